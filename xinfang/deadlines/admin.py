@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from .models import CalendarDay, CalendarYear
+from .services import CalendarFileError, import_year, parse_year_file
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 0
+    fields = ("date", "kind", "name")
+
+
+class CalendarYearForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="从文件导入",
+        required=False,
+        help_text="可选。CSV 文件，表头“日期,类型,名称”，类型为“休”或“班”；导入后替换该年全部日期。",
+    )
+
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload:
+            try:
+                year, entries = parse_year_file(upload.read().decode("utf-8-sig"))
+            except (CalendarFileError, UnicodeDecodeError) as exc:
+                raise forms.ValidationError({"upload": f"文件无法导入：{exc}"}) from None
+            if data.get("year") and year != data["year"]:
+                raise forms.ValidationError({"upload": f"文件中的年份 {year} 与所填年份 {data['year']} 不一致"})
+            self.parsed = (year, entries)
+        return data
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    form = CalendarYearForm
+    inlines = [CalendarDayInline]
+    list_display = ("year", "source", "holiday_count", "workday_count", "updated_at")
+    search_fields = ("year", "source")
+
+    @admin.display(description="法定节假日")
+    def holiday_count(self, obj: CalendarYear) -> int:
+        return obj.days.filter(kind=CalendarDay.HOLIDAY).count()
+
+    @admin.display(description="调休工作日")
+    def workday_count(self, obj: CalendarYear) -> int:
+        return obj.days.filter(kind=CalendarDay.WORKDAY).count()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        parsed = getattr(form, "parsed", None)
+        if parsed is None:
+            super().save_related(request, form, formsets, change)
+            form.instance.save()  # touch updated_at so cached calendars are rebuilt
+            return
+        year, entries = parsed
+        import_year(year, entries, form.instance.source)
+        self.message_user(request, f"已从文件导入 {year} 年 {len(entries)} 个日期", messages.SUCCESS)

@@ -1,0 +1,32 @@
+"""The law as data: statutory periods loaded from dated, cited YAML files.
+
+This package imports nothing from Django or from the rest of xinfang; everything else may import it.
+"""
+
+from .calendar import HolidayCalendar
+from .counting import Deadline, Pause, effective_deadline
+from .errors import NoValueInForce, PeriodInputError, RuleFileError, RulesError, UnknownRule
+from .loader import RuleBook, default_rulebook, load_rulebook
+from .model import Citation, Party, RegionProfile, Rule, RuleValue, Unit, ValueKind
+
+__all__ = [
+    "Citation",
+    "Deadline",
+    "HolidayCalendar",
+    "NoValueInForce",
+    "Party",
+    "Pause",
+    "PeriodInputError",
+    "RegionProfile",
+    "Rule",
+    "RuleBook",
+    "RuleFileError",
+    "RuleValue",
+    "RulesError",
+    "Unit",
+    "UnknownRule",
+    "ValueKind",
+    "default_rulebook",
+    "effective_deadline",
+    "load_rulebook",
+]

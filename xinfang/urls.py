@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "智慧信访平台 管理"
+admin.site.site_title = "智慧信访平台"
+admin.site.index_title = "基础数据管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("xinfang.deadlines.urls")),
+]
