@@ -32,7 +32,7 @@ def data_dir(tmp_path: Path) -> Path:
     return target
 
 
-def edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def edit(path: Path, change) -> None:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(raw)
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -91,7 +91,7 @@ def test_zhejiang_profile_tightens_disposition_and_handling() -> None:
 @pytest.mark.parametrize("name", NATIONAL_FILES)
 @pytest.mark.parametrize("part", [None, "instrument", "article", "quote"])
 def test_national_value_without_citation_is_refused(data_dir: Path, name: str, part: str | None) -> None:
-    def drop(raw: dict) -> None:  # type: ignore[type-arg]
+    def drop(raw: dict) -> None:
         if part is None:
             del raw["values"][0]["citation"]
         else:
@@ -107,7 +107,7 @@ def test_national_value_without_citation_is_refused(data_dir: Path, name: str, p
 
 @pytest.mark.parametrize("name", REGION_FILES)
 def test_regional_value_without_citation_is_refused(data_dir: Path, name: str) -> None:
-    def drop(raw: dict) -> None:  # type: ignore[type-arg]
+    def drop(raw: dict) -> None:
         for values in raw["rules"].values():
             del values[0]["citation"]["quote"]
 
@@ -138,7 +138,7 @@ def test_pause_without_citation_is_refused(data_dir: Path) -> None:
 def test_looser_regional_value_is_refused_naming_both_citations(
     data_dir: Path, rule_id: str, value: int, unit: str, national_article: str
 ) -> None:
-    def loosen(raw: dict) -> None:  # type: ignore[type-arg]
+    def loosen(raw: dict) -> None:
         raw["rules"][rule_id] = [
             {
                 "effective": date(2016, 8, 1),
@@ -158,7 +158,7 @@ def test_looser_regional_value_is_refused_naming_both_citations(
 
 
 def test_equal_or_tighter_regional_values_are_accepted(data_dir: Path) -> None:
-    def tighten(raw: dict) -> None:  # type: ignore[type-arg]
+    def tighten(raw: dict) -> None:
         cite = {"instrument": "某省信访条例", "article": "第一条", "quote": "……"}
         raw["rules"]["transfer_objection"] = [
             {"effective": date(2016, 8, 1), "value": 5, "unit": "calendar_day", "citation": cite}
@@ -184,7 +184,7 @@ def test_a_date_before_any_value_in_force_is_refused_naming_the_file() -> None:
 
 
 def test_later_dated_value_takes_over_from_its_effective_date(data_dir: Path) -> None:
-    def amend(raw: dict) -> None:  # type: ignore[type-arg]
+    def amend(raw: dict) -> None:
         later = dict(raw["values"][0], effective=date(2030, 1, 1), value=45)
         raw["values"].append(later)
 

@@ -57,11 +57,11 @@ class CalendarYearAdmin(admin.ModelAdmin):
         return obj.days.filter(kind=CalendarDay.WORKDAY).count()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
         parsed = getattr(form, "parsed", None)
         if parsed is None:
-            super().save_related(request, form, formsets, change)
             form.instance.save()  # touch updated_at so cached calendars are rebuilt
             return
-        year, entries = parsed
+        year, entries = parsed  # an uploaded file replaces the year's days whole
         import_year(year, entries, form.instance.source)
         self.message_user(request, f"已从文件导入 {year} 年 {len(entries)} 个日期", messages.SUCCESS)

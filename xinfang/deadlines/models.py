@@ -27,9 +27,7 @@ class CalendarDay(models.Model):
     WORKDAY = "workday"
     KINDS = [(HOLIDAY, "法定节假日（休）"), (WORKDAY, "调休工作日（班）")]
 
-    calendar_year = models.ForeignKey(
-        CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度"
-    )
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度")
     date = models.DateField("日期", unique=True)
     kind = models.CharField("类型", max_length=10, choices=KINDS)
     name = models.CharField("节日名称", max_length=50, blank=True)

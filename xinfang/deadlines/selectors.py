@@ -32,14 +32,13 @@ def work_calendar() -> HolidayCalendar:
     stamp = CalendarYear.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     version = f"calendar:{stamp['n']}:{stamp['changed']}:{CalendarDay.objects.count()}"
     cached = _cache.get("calendar")
-    if isinstance(cached, tuple) and cached[0] == version:
-        return cached[1]  # type: ignore[no-any-return]
-    holidays, workdays = {}, {}
+    if isinstance(cached, tuple) and cached[0] == version and isinstance(cached[1], HolidayCalendar):
+        return cached[1]
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
     for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
         (holidays if kind == CalendarDay.HOLIDAY else workdays)[day] = name
-    calendar = HolidayCalendar.build(
-        holidays, workdays, CalendarYear.objects.values_list("year", flat=True)
-    )
+    calendar = HolidayCalendar.build(holidays, workdays, CalendarYear.objects.values_list("year", flat=True))
     _cache["calendar"] = (version, calendar)
     return calendar
 
@@ -52,9 +51,7 @@ def deadline(
     days: int | None = None,
     pauses: Iterable[Pause] = (),
 ) -> Deadline:
-    return _effective_deadline(
-        rulebook(), rule_id, start, work_calendar(), region=region, days=days, pauses=pauses
-    )
+    return _effective_deadline(rulebook(), rule_id, start, work_calendar(), region=region, days=days, pauses=pauses)
 
 
 def uncovered_years(result: Deadline) -> list[int]:

@@ -80,8 +80,7 @@ def import_year(year: int, entries: Iterable[DayEntry], source: str) -> Calendar
     calendar_year, _ = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
     calendar_year.days.all().delete()
     CalendarDay.objects.bulk_create(
-        CalendarDay(calendar_year=calendar_year, date=e.date, kind=e.kind, name=e.name)
-        for e in entries
+        CalendarDay(calendar_year=calendar_year, date=e.date, kind=e.kind, name=e.name) for e in entries
     )
     calendar_year.save()  # touch updated_at so that cached calendars are rebuilt
     return calendar_year

@@ -63,6 +63,11 @@ def calculator(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deadlines/calculator.html",
-        {"form": form, "result": result, "missing_years": missing_years, "rules": rules,
-         "regions": sorted(rulebook().regions.values(), key=lambda p: p.code)},
+        {
+            "form": form,
+            "result": result,
+            "missing_years": missing_years,
+            "rules": rules,
+            "regions": sorted(rulebook().regions.values(), key=lambda p: p.code),
+        },
     )

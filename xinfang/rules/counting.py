@@ -33,9 +33,7 @@ class Pause:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodInputError(
-                f"中止期间的结束日 {self.end.isoformat()} 早于开始日 {self.start.isoformat()}"
-            )
+            raise PeriodInputError(f"中止期间的结束日 {self.end.isoformat()} 早于开始日 {self.start.isoformat()}")
 
     @property
     def days(self) -> int:
@@ -87,9 +85,7 @@ def _validate_pauses(start: date, end: date, pauses: Sequence[Pause]) -> None:
                 f"（{start.isoformat()} 次日起至 {current_end.isoformat()}）"
             )
         if previous is not None and pause.start <= previous.end:
-            raise PeriodInputError(
-                f"中止期间 {pause.start.isoformat()} 至 {pause.end.isoformat()} 与前一中止期间重叠"
-            )
+            raise PeriodInputError(f"中止期间 {pause.start.isoformat()} 至 {pause.end.isoformat()} 与前一中止期间重叠")
         current_end += timedelta(days=pause.days)
         previous = pause
 
@@ -121,9 +117,7 @@ def _count(
 def _days_for(rule: Rule, value: RuleValue, days: int | None) -> int:
     if rule.kind is ValueKind.SET_BY_ORGAN:
         if days is None:
-            raise PeriodInputError(
-                f"规则 {rule.id} 的期限由交办机关指定（{value.citation.short()}），请给出天数"
-            )
+            raise PeriodInputError(f"规则 {rule.id} 的期限由交办机关指定（{value.citation.short()}），请给出天数")
         if days <= 0:
             raise PeriodInputError(f"指定的天数须为正整数，得到 {days}")
         return days
@@ -136,8 +130,7 @@ def _days_for(rule: Rule, value: RuleValue, days: int | None) -> int:
         )
     if not 0 < days <= value.value:
         raise PeriodInputError(
-            f"规则 {rule.id} 最长 {value.describe()}（{value.citation.short()}），"
-            f"指定的 {days} 日超出或无效"
+            f"规则 {rule.id} 最长 {value.describe()}（{value.citation.short()}），指定的 {days} 日超出或无效"
         )
     return days
 
@@ -157,15 +150,12 @@ def effective_deadline(
     pause_list = tuple(sorted(pauses, key=lambda p: p.start))
     if pause_list and rule.pause is None:
         raise PeriodInputError(
-            f"规则 {rule.id} 没有法定的不计入期间；只有复核听证时间不计入复核期限"
-            "（《信访工作条例》第三十六条第二款）"
+            f"规则 {rule.id} 没有法定的不计入期间；只有复核听证时间不计入复核期限（《信访工作条例》第三十六条第二款）"
         )
     national = rule.value_on(start)
     if national is None:
         first = rule.values[0].effective.isoformat()
-        raise NoValueInForce(
-            f"规则文件 {rule.file}：{start.isoformat()} 没有生效的期限取值（最早生效于 {first}）"
-        )
+        raise NoValueInForce(f"规则文件 {rule.file}：{start.isoformat()} 没有生效的期限取值（最早生效于 {first}）")
     considered = [national]
     for profile in book.profiles_for(region):
         regional = profile.value_on(rule.id, start)

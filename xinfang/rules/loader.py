@@ -47,9 +47,7 @@ def _date(raw: Any, file: str, entry: str) -> dt.date:
         raise RuleFileError(file, entry, f"生效日期 effective 格式错误：{raw!r}") from None
 
 
-def _values(
-    raw: Any, *, kind: ValueKind, source: str, file: str, entry_prefix: str
-) -> tuple[RuleValue, ...]:
+def _values(raw: Any, *, kind: ValueKind, source: str, file: str, entry_prefix: str) -> tuple[RuleValue, ...]:
     if not isinstance(raw, list) or not raw:
         raise RuleFileError(file, entry_prefix, "没有任何带日期的取值 values")
     values = []
@@ -152,9 +150,7 @@ def load_region(path: Path, rules: Mapping[str, Rule]) -> RegionProfile:
         for index, regional in enumerate(parsed):
             until = parsed[index + 1].effective if index + 1 < len(parsed) else None
             for n_index, national in enumerate(rule.values):
-                n_until = (
-                    rule.values[n_index + 1].effective if n_index + 1 < len(rule.values) else None
-                )
+                n_until = rule.values[n_index + 1].effective if n_index + 1 < len(rule.values) else None
                 overlaps = (until is None or national.effective < until) and (
                     n_until is None or regional.effective < n_until
                 )
@@ -197,9 +193,7 @@ class RuleBook:
         for rule_id, days in overrides.items():
             rule = self.rule(rule_id)
             if not rule.configurable:
-                raise RuleFileError(
-                    "XINFANG_RULE_OVERRIDES", rule_id, "法定期限不能通过配置修改，只能修改规则文件"
-                )
+                raise RuleFileError("XINFANG_RULE_OVERRIDES", rule_id, "法定期限不能通过配置修改，只能修改规则文件")
             if not isinstance(days, int) or days <= 0:
                 raise RuleFileError("XINFANG_RULE_OVERRIDES", rule_id, f"天数须为正整数：{days!r}")
             last = rule.values[-1]

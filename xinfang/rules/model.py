@@ -14,9 +14,7 @@ class Unit(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"calendar_day": "日", "working_day": "个工作日", "set_by_organ": "由交办机关指定"}[
-            self.value
-        ]
+        return {"calendar_day": "日", "working_day": "个工作日", "set_by_organ": "由交办机关指定"}[self.value]
 
 
 class Party(StrEnum):

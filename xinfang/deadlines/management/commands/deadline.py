@@ -18,9 +18,7 @@ def _date(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(
-            f"{field} 日期格式错误：{text!r}，应为 YYYY-MM-DD", returncode=USAGE_ERROR
-        ) from None
+        raise CommandError(f"{field} 日期格式错误：{text!r}，应为 YYYY-MM-DD", returncode=USAGE_ERROR) from None
 
 
 class Command(BaseCommand):
@@ -47,12 +45,8 @@ class Command(BaseCommand):
         if region is not None and (len(region) != 6 or not region.isdigit()):
             raise CommandError(f"--region 应为六位行政区划代码，得到 {region!r}", returncode=USAGE_ERROR)
         try:
-            pauses = [
-                Pause(_date(a, "--pause FROM"), _date(b, "--pause TO")) for a, b in options["pause"]
-            ]
-            result = deadline(
-                options["rule"], start, region=region, days=options["days"], pauses=pauses
-            )
+            pauses = [Pause(_date(a, "--pause FROM"), _date(b, "--pause TO")) for a, b in options["pause"]]
+            result = deadline(options["rule"], start, region=region, days=options["days"], pauses=pauses)
         except RulesError as exc:
             raise CommandError(str(exc), returncode=USAGE_ERROR) from None
 
