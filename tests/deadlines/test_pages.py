@@ -32,3 +32,12 @@ def test_calculator_explains_bad_input_in_chinese(client: Client) -> None:
     assert "只有复核听证时间不计入复核期限" in page
     page = client.get("/rules/", {"rule": "handling", "start": "2026-03-01", "region": "33"}).content.decode()
     assert "行政区划代码应为六位数字" in page
+
+
+def test_pages_use_only_vendored_assets(client: Client) -> None:
+    page = client.get("/rules/").content.decode()
+    assert "/static/xinfang/site.css" in page
+    assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
+    css = client.get("/static/xinfang/site.css")
+    assert css.status_code == 200
+    assert b"Noto Sans CJK SC" in b"".join(css.streaming_content)  # type: ignore[attr-defined]
