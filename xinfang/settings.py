@@ -43,7 +43,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "xinfang.deadlines",
+    "xinfang.org",
+    "xinfang.audit",
+    "xinfang.intake",
+    "xinfang.lifecycle",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file, not memory, so that concurrent connections behave as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,7 +123,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+MEDIA_ROOT = Path(os.environ.get("XINFANG_MEDIA_ROOT", VAR_DIR / "media"))
+
 LOGIN_URL = "admin:login"
+
+# Background work: django-tasks with its database backend; run `python manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+XINFANG_ATTACHMENT_MAX_MB = int(os.environ.get("XINFANG_ATTACHMENT_MAX_MB", "20"))
+# Reminders are queued this many days before a clock's due date, each exactly once.
+XINFANG_REMINDER_DAYS = [int(d) for d in os.environ.get("XINFANG_REMINDER_DAYS", "3,1").split(",") if d.strip()]
+# A petitioner's window is closed automatically only after this many days more, for mail in transit
+# (民事诉讼法 Art. 85(4) by analogy: a request posted before expiry is in time).
+XINFANG_WINDOW_GRACE_DAYS = int(os.environ.get("XINFANG_WINDOW_GRACE_DAYS", "7"))
 
 
 def _overrides(raw: str) -> dict[str, int]:

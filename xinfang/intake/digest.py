@@ -1,0 +1,44 @@
+"""The petition content the event chain covers: a change outside the application breaks the chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xinfang.audit.chain import canonical, sm3_hex
+
+COVERED_FIELDS = (
+    "number",
+    "channel",
+    "received_at",
+    "receiving_organ_id",
+    "matter_id",
+    "is_repeat",
+    "name",
+    "id_number",
+    "address",
+    "contact",
+    "request",
+    "facts",
+    "reasons",
+    "oral",
+    "anonymous",
+    "identity_unclear",
+    "region_code",
+    "collective",
+    "headcount",
+    "accused_organ_id",
+)
+
+
+def petition_digest(petition: Any) -> str:
+    data = {name: getattr(petition, name) for name in COVERED_FIELDS}
+    data["representatives"] = [[r.name, r.id_number, r.contact] for r in petition.representatives.order_by("pk")]
+    data["attachments"] = [[a.original_name, a.size, a.sm3] for a in petition.attachments.order_by("pk")]
+    return sm3_hex(canonical(data))
+
+
+def digest_by_id(petition_id: int) -> str | None:
+    from .models import Petition
+
+    petition = Petition.objects.filter(pk=petition_id).first()
+    return None if petition is None else petition_digest(petition)

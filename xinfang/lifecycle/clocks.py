@@ -1,0 +1,79 @@
+"""Materialising, stopping, pausing and resuming the per-case clocks. Called only by the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from xinfang.deadlines.selectors import deadline
+from xinfang.org.models import Organ
+from xinfang.rules import Pause, RulesError
+
+from .context import Refused
+from .models import Case, Clock, ClockStatus
+
+OPEN = (ClockStatus.RUNNING, ClockStatus.PAUSED)
+
+
+def start_clock(case: Case, rule: str, start: dt.date, organ: Organ, event: Any, *, days: int | None = None) -> Clock:
+    try:
+        result = deadline(rule, start, region=organ.region_code, days=days)
+    except RulesError as exc:
+        raise Refused(str(exc)) from None
+    return Clock.objects.create(
+        case=case,
+        organ=organ,
+        rule=rule,
+        party=result.rule.party.value,
+        start=start,
+        days=result.days,
+        due=result.due,
+        legal_last_day=result.legal_last_day,
+        provisional=result.provisional,
+        basis=result.basis(),
+        started_event=event,
+    )
+
+
+def stop_clocks(case: Case, rule: str, status: str, event: Any, on: dt.date) -> list[Clock]:
+    clocks = list(case.clocks.filter(rule=rule, status__in=OPEN))
+    for clock in clocks:
+        clock.status = status
+        clock.stopped_event = event
+        clock.stopped_on = on
+        clock.save(update_fields=["status", "stopped_event", "stopped_on"])
+    return clocks
+
+
+def pause_clock(case: Case, rule: str, on: dt.date) -> Clock:
+    clock = case.clocks.filter(rule=rule, status=ClockStatus.RUNNING).first()
+    if clock is None:
+        raise Refused(f"没有正在计算的{rule}期限，无法中止计时")
+    clock.status = ClockStatus.PAUSED
+    clock.paused_since = on
+    clock.save(update_fields=["status", "paused_since"])
+    return clock
+
+
+def resume_clock(case: Case, rule: str, on: dt.date) -> Clock:
+    """End a pause: the paused days, both ends inclusive, no longer count (Art. 36(2))."""
+    clock = case.clocks.filter(rule=rule, status=ClockStatus.PAUSED).first()
+    if clock is None or clock.paused_since is None:
+        raise Refused(f"{rule}期限没有中止，无需恢复计时")
+    pauses = [*clock.pauses, [clock.paused_since.isoformat(), on.isoformat()]]
+    try:
+        result = deadline(
+            rule,
+            clock.start,
+            region=clock.organ.region_code,
+            pauses=[Pause(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in pauses],
+        )
+    except RulesError as exc:
+        raise Refused(str(exc)) from None
+    clock.pauses = pauses
+    clock.paused_since = None
+    clock.status = ClockStatus.RUNNING
+    clock.due, clock.legal_last_day = result.due, result.legal_last_day
+    clock.provisional, clock.basis = result.provisional, result.basis()
+    clock.save(update_fields=["pauses", "paused_since", "status", "due", "legal_last_day", "provisional", "basis"])
+    return clock

@@ -1,0 +1,104 @@
+"""What a guard or effect sees: the locked case, the actor, the payload and the clock's today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from xinfang.org.models import Organ, Staff
+
+
+class SystemActor:
+    """The platform itself: the deadline scan, and the receiving side of a transfer."""
+
+    pk = None
+    roles: tuple[str, ...] = ()
+    organ = None
+    user = None
+
+    def __str__(self) -> str:
+        return "系统"
+
+
+SYSTEM = SystemActor()
+Actor = Staff | SystemActor
+
+
+class Refused(Exception):
+    """A transition the law or the table does not allow. The message cites the rule."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Conflict(Refused):
+    """Someone else changed the case first."""
+
+
+FIELD_LABELS = {
+    "category": "类别",
+    "target_organ": "接收机关",
+    "days": "期限天数",
+    "report": "报告内容",
+    "reasons": "理由",
+    "reason": "延期理由",
+    "guidance": "告知信访人的途径和说明",
+    "competent_organ": "有权处理的机关",
+    "adoption": "采纳情况",
+    "reply": "回复内容",
+    "result": "办理结果",
+    "target_procedure": "导入的法定程序",
+    "conclusion": "听证结论",
+    "consent": "各方同意调解",
+    "agreement": "协议内容",
+    "outcome": "处理意见",
+    "facts": "事实",
+    "legal_basis": "法律法规依据",
+    "served_on": "送达日期",
+    "method": "送达方式",
+    "received_on": "收到请求日期",
+    "decision": "复查（复核）意见",
+    "same_facts_confirmed": "同一事实和理由的确认",
+    "instruction": "督办要求",
+    "leader": "包案领导",
+}
+
+
+@dataclass
+class Context:
+    case: Any  # lifecycle.models.Case, locked
+    actor: Actor
+    payload: dict[str, Any]
+    now: dt.datetime
+    from_state: str = ""
+    petition_changed: bool = False
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def today(self) -> dt.date:
+        return timezone.localdate(self.now)
+
+    def date(self, key: str) -> dt.date:
+        value = self.payload.get(key)
+        if isinstance(value, dt.datetime):
+            return timezone.localdate(value)
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise Refused(f"「{FIELD_LABELS.get(key, key)}」日期格式错误：{value!r}", field=key) from None
+
+    def organ(self, key: str = "target_organ") -> Organ:
+        value = self.payload.get(key)
+        if isinstance(value, Organ):
+            return value
+        try:
+            return Organ.objects.get(pk=int(value))  # type: ignore[arg-type]
+        except (TypeError, ValueError, Organ.DoesNotExist):
+            raise Refused(f"「{FIELD_LABELS.get(key, key)}」不存在：{value!r}", field=key) from None

@@ -1,0 +1,82 @@
+"""Who may do what: small named functions, tested as a matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xinfang.intake.models import Category
+from xinfang.org.models import Organ, Role, Staff
+
+from .context import Actor, SystemActor
+from .states import NON_TERMINAL, Via
+from .table import Transition
+
+
+def _within(organ: Organ | None, ancestor: Organ | None) -> bool:
+    return organ is not None and ancestor is not None and organ.path.startswith(ancestor.path)
+
+
+def assignee_organ(case: Any) -> Organ | None:
+    child = next((c for c in case.children.all() if c.via == Via.ASSIGNMENT), None)
+    return child.organ if child else None
+
+
+def acting_organ_for(case: Any, transition: Transition) -> Organ | None:
+    """The organ whose staff may perform ``transition`` on ``case`` (None: decided by the check)."""
+    kind = transition.actor_organ
+    if kind == "case":
+        return case.organ  # type: ignore[no-any-return]
+    if kind == "sender":
+        return case.parent.organ if case.parent_id else None
+    if kind == "review":
+        return case.review_organ or case.organ.superior  # type: ignore[no-any-return]
+    if kind == "re_review":
+        review = case.review_organ or case.organ.superior
+        return case.re_review_organ or (review.superior if review else None)  # type: ignore[no-any-return]
+    if kind == "assignee":
+        return assignee_organ(case)
+    return None
+
+
+def can_view_case(staff: Staff, case: Any) -> bool:
+    """Staff see their organ's cases and every subordinate organ's; a bureau, its government's."""
+    return any(staff.organ.oversees(organ) for organ in (case.organ, case.acting_organ))
+
+
+def can_see_identity(staff: Staff, case: Any) -> bool:
+    """An accuser's identity is visible only inside the organ handling the accusation (Art. 30(3))."""
+    if not can_view_case(staff, case):
+        return False
+    if case.category != Category.ACCUSATION and not case.confidential_accusation:
+        return True
+    accused = case.petition.accused_organ
+    if accused is not None and _within(staff.organ, accused):
+        return False
+    return bool(staff.organ_id == case.organ_id and case.state in NON_TERMINAL)
+
+
+def refusal_for_actor(actor: Actor, case: Any, transition: Transition) -> str | None:
+    """None if ``actor`` may perform ``transition`` on ``case``; otherwise the reason, in Chinese."""
+    if isinstance(actor, SystemActor):
+        return None if transition.system_only else f"“{transition.label}”须由工作人员办理"
+    if transition.system_only:
+        return f"“{transition.label}”由系统在期间届满后自动办理"
+    if not actor.has_role(*transition.roles):
+        names = "、".join(Role(r).label for r in sorted(transition.roles))
+        return f"只有{names}可以执行“{transition.label}”"
+    kind = transition.actor_organ
+    if kind == "superior":
+        ok = actor.organ.oversees(case.organ) and actor.organ_id != case.organ_id
+        return None if ok else f"“{transition.label}”须由{case.organ}的上级机关办理"
+    if kind == "superior_bureau":
+        ok = actor.organ.is_petition_bureau and actor.organ.oversees(case.organ)
+        return None if ok else f"“{transition.label}”须由本级或上级信访部门办理"
+    expected = acting_organ_for(case, transition)
+    if expected is None or actor.organ_id != expected.pk:
+        where = expected.name if expected else "有权机关"
+        return f"“{transition.label}”须由{where}的工作人员办理"
+    return None
+
+
+def can_perform(actor: Actor, case: Any, transition: Transition) -> bool:
+    return case.state in transition.sources and refusal_for_actor(actor, case, transition) is None

@@ -1,0 +1,121 @@
+"""The deadline scan: mark overdue clocks, queue reminders once, close lapsed petitioner windows.
+
+Safe to run as often as wanted (cron, or the worker): each step only touches what is not yet done, in
+chunks that each commit on their own, so a crash loses nothing and the next run continues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.audit.services import record_event
+
+from .context import SYSTEM, Refused
+from .engine import perform
+from .models import Case, Clock, ClockStatus, Reminder
+from .tasks import deliver_reminders
+
+CHUNK = 1000
+OVERDUE_BASIS = "《信访工作条例》第四十四条第三项、第四十五条第一项"
+CLOSING = {"review_request": "close_no_review", "re_review_request": "close_no_re_review"}
+
+
+@dataclass
+class ScanResult:
+    overdue_marked: int = 0
+    reminders_queued: int = 0
+    windows_closed: int = 0
+
+
+def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
+    query = Clock.objects.filter(
+        status=ClockStatus.RUNNING, party="organ", overdue=False, legal_last_day__lt=today
+    ).order_by("pk")
+    while True:
+        with transaction.atomic():
+            rows = list(
+                query.select_for_update(skip_locked=True).values_list(
+                    "pk", "case_id", "rule", "legal_last_day", "organ_id"
+                )[:CHUNK]
+            )
+            if not rows:
+                return
+            Clock.objects.filter(pk__in=[r[0] for r in rows]).update(overdue=True)
+            Case.objects.filter(pk__in={r[1] for r in rows}).update(overdue=True)
+            for clock_id, case_id, rule, last_day, organ_id in rows:
+                record_event(
+                    action="mark_overdue",
+                    at=now,
+                    actor_label="系统",
+                    organ_id=organ_id,
+                    case_id=case_id,
+                    basis=OVERDUE_BASIS,
+                    payload={"clock": clock_id, "rule": rule, "legal_last_day": last_day},
+                )
+            result.overdue_marked += len(rows)
+
+
+def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
+    for days_before in sorted(set(settings.XINFANG_REMINDER_DAYS), reverse=True):
+        query = (
+            Clock.objects.filter(
+                status=ClockStatus.RUNNING,
+                party="organ",
+                due__gte=today,
+                due__lte=today + dt.timedelta(days=days_before),
+            )
+            .exclude(reminders__days_before=days_before)
+            .order_by("pk")
+        )
+        while True:
+            with transaction.atomic():
+                clocks = list(query.values_list("pk", "due")[:CHUNK])
+                if not clocks:
+                    break
+                Reminder.objects.bulk_create(
+                    [
+                        Reminder(
+                            clock_id=pk,
+                            days_before=days_before,
+                            remind_on=due - dt.timedelta(days=days_before),
+                            queued_at=now,
+                        )
+                        for pk, due in clocks
+                    ],
+                    ignore_conflicts=True,
+                )
+                ids = list(
+                    Reminder.objects.filter(
+                        clock_id__in=[pk for pk, _ in clocks], days_before=days_before, queued_at=now
+                    ).values_list("pk", flat=True)
+                )
+                transaction.on_commit(lambda ids=ids: deliver_reminders.enqueue(ids))  # type: ignore[misc]
+                result.reminders_queued += len(ids)
+
+
+def _close_lapsed_windows(today: dt.date, result: ScanResult) -> None:
+    grace = dt.timedelta(days=settings.XINFANG_WINDOW_GRACE_DAYS)
+    lapsed = Clock.objects.filter(
+        status=ClockStatus.RUNNING, party="petitioner", rule__in=CLOSING, legal_last_day__lt=today - grace
+    ).values_list("case_id", "rule")
+    for case_id, rule in list(lapsed):
+        try:
+            perform(case_id, CLOSING[rule], SYSTEM)
+        except Refused:
+            continue  # the case moved on (a request arrived) since the query
+        result.windows_closed += 1
+
+
+def scan_deadlines(now: dt.datetime | None = None) -> ScanResult:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    result = ScanResult()
+    _mark_overdue(today, now, result)
+    _queue_reminders(today, now, result)
+    _close_lapsed_windows(today, result)
+    return result

@@ -1,0 +1,708 @@
+"""The lifecycle as one table of allowed transitions (legal-rules §18.2).
+
+Each row names its actor roles, the organ whose staff may act, its guards, its legal basis and the
+clocks it starts and stops. `engine.perform` is the only code that changes a case's state, and it
+does so only along these rows. The roadmap (路线图) is rendered from this same table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xinfang.org.models import Role
+
+from .states import NON_TERMINAL, State
+
+R = Role
+ANY_STATE = frozenset(State)
+
+# Special targets.
+SAME = "same"  # the state does not change (flags, notices, reports)
+RESUME = "resume"  # back to the state before a hearing or mediation
+
+
+@dataclass(frozen=True)
+class Start:
+    """Start the clock of a rule. ``when`` names a condition in engine.CONDITIONS."""
+
+    rule: str
+    trigger: str  # which date starts it: a name in engine.TRIGGERS
+    bound: str = "case"  # whose deadline: case | target | review | re_review (organ of the case/target…)
+    when: str = ""
+    days_from: str = ""  # payload field giving the number of days (assignment, extension)
+
+
+@dataclass(frozen=True)
+class Stop:
+    rule: str
+    status: str = "met"  # met | cancelled | lapsed | extended
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str  # glossary identifier
+    label: str  # what the user sees
+    code: str  # T-number in legal-rules §18.2
+    sources: frozenset[State]
+    target: str  # a State value, SAME or RESUME
+    roles: frozenset[str]
+    basis: str  # instrument and article
+    actor_organ: str = "case"  # case | sender | superior | review | re_review | assignee | system
+    guards: tuple[str, ...] = ()  # names in guards.GUARDS, checked in order
+    requires: tuple[str, ...] = ()  # payload fields that must be filled
+    starts: tuple[Start, ...] = ()
+    stops: tuple[Stop, ...] = ()
+    pause: str = ""  # rule whose clock pauses
+    resume: str = ""  # rule whose clock resumes
+    effects: tuple[str, ...] = ()  # names in engine.EFFECTS, run after the state is written
+    then_parent: str = ""  # a transition performed on the sender's case in the same transaction
+    step: str = ""  # plain-Chinese explanation for the public roadmap
+
+    @property
+    def system_only(self) -> bool:
+        return self.actor_organ == "system"
+
+
+TRIAGE = frozenset({R.TRIAGE_OFFICER, R.LEADER})
+HANDLING = frozenset({R.HANDLER, R.APPROVER, R.LEADER})
+REGISTRY = frozenset({R.REGISTRAR, R.TRIAGE_OFFICER})
+ROUTED_SOURCES = frozenset({State.TRIAGED, State.ESCALATED})
+DISPOSITION_STOPS = (Stop("bureau_disposition"),)
+HANDLING_STOPS = (Stop("handling"), Stop("handling_extension"))
+WORKING = frozenset({State.INVESTIGATING, State.EXTENDED})
+
+TABLE: tuple[Transition, ...] = (
+    Transition(
+        "receive",
+        "收到",
+        "T1",
+        frozenset(),
+        State.RECEIVED,
+        REGISTRY | {R.ADMINISTRATOR},
+        "《信访工作条例》第十七条第一款",
+        step="信访人通过网上、来信、来电、传真、来访等形式提出信访事项。",
+    ),
+    Transition(
+        "register",
+        "登记",
+        "T2",
+        frozenset({State.RECEIVED}),
+        State.REGISTERED,
+        REGISTRY | {R.ADMINISTRATOR},
+        "《信访工作条例》第十九条第一款、第二十一条第二款、第二十二条第一款、第二十三条第一款",
+        starts=(
+            Start("bureau_disposition", "received", when="at_petition_bureau"),
+            Start("receipt_notice", "received", when="owes_receipt_notice"),
+            Start("transfer_objection", "received", when="received_by_transfer"),
+        ),
+        step="收到的信访事项一律登记录入信访信息系统，口头提出的如实记录；不得拒绝登记。",
+    ),
+    Transition(
+        "triage",
+        "甄别分类",
+        "T3",
+        frozenset({State.REGISTERED}),
+        State.TRIAGED,
+        TRIAGE,
+        "《信访工作条例》第十九条第三款、第二十九条至第三十一条、第三十六条第三款",
+        requires=("category",),
+        guards=("category_is_known",),
+        effects=("set_category",),
+        step="区分建议意见类、检举控告类、申诉求决类，查明是否为同一信访事项、同一事实和理由。",
+    ),
+    Transition(
+        "not_reaccept",
+        "不再受理",
+        "T4",
+        frozenset({State.TRIAGED}),
+        State.NOT_REACCEPTED,
+        TRIAGE,
+        "《信访工作条例》第三十六条第三款、第三十七条第三款",
+        requires=("same_facts_confirmed", "guidance"),
+        guards=("matter_is_final", "same_facts_confirmed"),
+        stops=DISPOSITION_STOPS,
+        step="复核终结后以同一事实和理由再次提出的，登记后不再受理，并做好疏导教育。",
+    ),
+    Transition(
+        "not_accept",
+        "不予受理",
+        "T5",
+        frozenset({State.TRIAGED}),
+        State.NOT_ACCEPTED,
+        TRIAGE,
+        "《信访工作条例》第十九条第三款",
+        guards=("same_matter_pending_below",),
+        stops=DISPOSITION_STOPS,
+        step="同一信访事项已由下级受理或正在办理，又向上级提出的，上级不予受理。",
+    ),
+    Transition(
+        "transfer",
+        "转送",
+        "T6/T11",
+        ROUTED_SOURCES,
+        State.TRANSFERRED,
+        TRIAGE,
+        "《信访工作条例》第二十二条第一款第一项、第二项，第二十三条第一款",
+        requires=("target_organ",),
+        guards=("target_in_jurisdiction", "not_to_accused"),
+        stops=DISPOSITION_STOPS,
+        effects=("open_target_case",),
+        step="按照属地管理、分级负责，谁主管、谁负责的原则，转送有权处理的机关、单位。",
+    ),
+    Transition(
+        "assign",
+        "交办",
+        "T7",
+        ROUTED_SOURCES,
+        State.ASSIGNED,
+        TRIAGE,
+        "《信访工作条例》第二十二条第一款第三项",
+        requires=("target_organ", "days"),
+        guards=("at_petition_bureau", "target_in_jurisdiction", "not_to_accused"),
+        starts=(Start("assignment_report", "today", bound="target", days_from="days"),),
+        stops=DISPOSITION_STOPS,
+        effects=("open_target_case",),
+        step="重要情况需要反馈办理结果的，交有权处理的机关办理，要求在指定期限内反馈结果、提交办结报告。",
+    ),
+    Transition(
+        "escalate",
+        "报请决定",
+        "T8",
+        frozenset({State.TRIAGED}),
+        State.ESCALATED,
+        TRIAGE,
+        "《信访工作条例》第二十二条第一款第一项、第二十五条",
+        requires=("report",),
+        stops=DISPOSITION_STOPS,
+        effects=("flag_major_urgent",),
+        step="情况重大、紧急的，及时提出建议，报请本级党委和政府决定。",
+    ),
+    Transition(
+        "route_political_legal",
+        "转政法部门",
+        "T9",
+        frozenset({State.TRIAGED}),
+        State.ROUTED_POLITICAL_LEGAL,
+        TRIAGE,
+        "《信访工作条例》第二十条第二款、第二十二条第二款、第二十八条第二款",
+        requires=("target_organ",),
+        guards=("target_is_political_legal",),
+        stops=DISPOSITION_STOPS,
+        effects=("open_target_case",),
+        step="涉法涉诉信件转送同级政法部门依法处理；走访的，引导其向有关政法部门反映。",
+    ),
+    Transition(
+        "route_discipline",
+        "转纪检监察",
+        "T10",
+        frozenset({State.TRIAGED}),
+        State.ROUTED_DISCIPLINE,
+        TRIAGE,
+        "《信访工作条例》第二十二条第二款、第三十条第一款",
+        requires=("target_organ",),
+        guards=("is_accusation", "target_is_discipline", "not_to_accused"),
+        stops=DISPOSITION_STOPS,
+        effects=("open_target_case",),
+        step="属于纪检监察机关受理的检举控告类事项，按照管理权限转送纪检监察机关。",
+    ),
+    Transition(
+        "refer_out",
+        "告知向有权机关提出",
+        "T12",
+        frozenset({State.TRIAGED}),
+        State.REFERRED_OUT,
+        TRIAGE,
+        "《信访工作条例》第二十三条第一款、第二款",
+        requires=("competent_organ",),
+        guards=("not_petition_bureau",),
+        step="不属于本机关、单位或者本系统职权范围的，书面告知信访人向有权处理的机关、单位提出。",
+    ),
+    Transition(
+        "accept",
+        "受理",
+        "T13",
+        frozenset({State.TRIAGED}),
+        State.ACCEPTED,
+        TRIAGE,
+        "《信访工作条例》第二十三条第一款至第三款",
+        guards=("not_petition_bureau",),
+        stops=(Stop("transfer_objection", "cancelled"),),
+        effects=("stamp_accepted",),
+        step="属于本机关、单位职权范围的予以受理，并书面告知信访人接收情况以及处理途径和程序。",
+    ),
+    Transition(
+        "object",
+        "提出异议",
+        "T14",
+        frozenset({State.TRIAGED}),
+        State.OBJECTION_RAISED,
+        TRIAGE,
+        "《信访工作条例》第二十三条第三款",
+        requires=("reasons",),
+        guards=("received_by_transfer", "objection_in_time"),
+        stops=(Stop("transfer_objection"),),
+        step="转送、交办的事项不属于本机关职权范围的，自收到之日起5个工作日内提出异议并详细说明理由。",
+    ),
+    Transition(
+        "approve_objection",
+        "同意异议、交还材料",
+        "T15",
+        frozenset({State.OBJECTION_RAISED}),
+        State.RETURNED,
+        TRIAGE,
+        "《信访工作条例》第二十三条第三款",
+        actor_organ="sender",
+        stops=(Stop("receipt_notice", "cancelled"),),
+        then_parent="take_back",
+        step="转送、交办机关核实同意异议后，交还相关材料，重新确定有权处理的机关。",
+    ),
+    Transition(
+        "take_back",
+        "收回重新分办",
+        "T15",
+        frozenset({State.TRANSFERRED, State.ASSIGNED}),
+        State.TRIAGED,
+        TRIAGE,
+        "《信访工作条例》第二十三条第三款",
+        stops=(Stop("assignment_report", "cancelled"),),
+        step="异议成立的，转送、交办机关收回材料，重新分办。",
+    ),
+    Transition(
+        "reject_objection",
+        "不同意异议",
+        "T16",
+        frozenset({State.OBJECTION_RAISED}),
+        State.ACCEPTED,
+        TRIAGE,
+        "《信访工作条例》第二十三条第三款、第二十四条第一款",
+        actor_organ="sender",
+        requires=("reasons",),
+        effects=("stamp_accepted",),
+        step="转送、交办机关核实不同意异议的，由收到的机关受理办理。",
+    ),
+    Transition(
+        "designate",
+        "指定受理机关",
+        "T17",
+        frozenset({State.TRIAGED}),
+        State.TRANSFERRED,
+        TRIAGE,
+        "《信访工作条例》第二十四条第一款",
+        actor_organ="superior",
+        requires=("target_organ",),
+        guards=("target_below_actor", "not_to_accused"),
+        stops=DISPOSITION_STOPS,
+        effects=("open_target_case",),
+        step="涉及多个机关、对受理有争议的，由其共同的上一级机关决定受理机关。",
+    ),
+    Transition(
+        "start_suggestion_review",
+        "研究论证",
+        "T18",
+        frozenset({State.ACCEPTED}),
+        State.SUGGESTION_REVIEW,
+        HANDLING,
+        "《信访工作条例》第二十九条第一款",
+        guards=("is_suggestion",),
+        step="建议意见类事项认真研究论证。",
+    ),
+    Transition(
+        "conclude_suggestion",
+        "采纳情况回复",
+        "T18",
+        frozenset({State.SUGGESTION_REVIEW}),
+        State.SUGGESTION_CONCLUDED,
+        HANDLING,
+        "《信访工作条例》第二十九条第一款",
+        requires=("adoption", "reply"),
+        guards=("adoption_is_known",),
+        step="科学合理、具有现实可行性的，采纳或者部分采纳，并予以回复。",
+    ),
+    Transition(
+        "start_accusation_handling",
+        "依规依纪依法办理",
+        "T19",
+        frozenset({State.ACCEPTED}),
+        State.ACCUSATION_HANDLING,
+        HANDLING,
+        "《信访工作条例》第三十条第一款",
+        guards=("is_accusation",),
+        step="检举控告类事项由纪检监察机关或者有权处理的机关依规依纪依法受理、办理。",
+    ),
+    Transition(
+        "conclude_accusation",
+        "办结反馈",
+        "T19",
+        frozenset({State.ACCUSATION_HANDLING}),
+        State.ACCUSATION_CONCLUDED,
+        HANDLING,
+        "《信访工作条例》第三十条第一款、第二十三条第四款",
+        requires=("result",),
+        step="办结后按照纪检监察机关的规定反馈。",
+    ),
+    Transition(
+        "divert",
+        "导入法定程序",
+        "T20",
+        frozenset({State.ACCEPTED}),
+        State.DIVERTED,
+        HANDLING,
+        "《信访工作条例》第三十一条第一项至第四项、第二十八条第二款",
+        requires=("target_procedure", "guidance"),
+        guards=("is_grievance", "divert_target_is_known"),
+        effects=("record_diversion",),
+        step="应当通过诉讼、仲裁、行政复议等法定途径解决的，导入相应程序，并告知信访人。",
+    ),
+    Transition(
+        "perform_duty",
+        "依法履行职责",
+        "T21",
+        frozenset({State.ACCEPTED}),
+        State.DUTY_PERFORMANCE,
+        HANDLING,
+        "《信访工作条例》第三十一条第五项",
+        guards=("is_grievance",),
+        step="申请查处违法行为、履行保护人身权或者财产权等职责的，依法履行或者答复。",
+    ),
+    Transition(
+        "complete_duty",
+        "履行或答复完毕",
+        "T21",
+        frozenset({State.DUTY_PERFORMANCE}),
+        State.CLOSED,
+        HANDLING,
+        "《信访工作条例》第三十一条第五项",
+        requires=("result",),
+        step="依法履行职责或者答复后办结。",
+    ),
+    Transition(
+        "investigate",
+        "调查核实",
+        "T22",
+        frozenset({State.ACCEPTED}),
+        State.INVESTIGATING,
+        HANDLING,
+        "《信访工作条例》第三十一条第六项、第三十四条",
+        guards=("is_grievance",),
+        starts=(Start("handling", "accepted"),),
+        step="其他申诉求决类事项，听取信访人陈述事实和理由，调查核实，自受理之日起60日内办结。",
+    ),
+    Transition(
+        "extend",
+        "延期办理",
+        "T23",
+        frozenset({State.INVESTIGATING}),
+        State.EXTENDED,
+        frozenset({R.APPROVER}),
+        "《信访工作条例》第三十四条",
+        requires=("reason", "days"),
+        guards=("extension_unused", "handling_not_expired"),
+        starts=(Start("handling_extension", "handling_due", days_from="days"),),
+        stops=(Stop("handling", "extended"),),
+        step="情况复杂的，经本机关负责人批准，可以延长不超过30日，并告知信访人延期理由。",
+    ),
+    Transition(
+        "start_hearing",
+        "举行听证",
+        "T24",
+        WORKING,
+        State.HEARING,
+        HANDLING,
+        "《信访工作条例》第三十一条第六项",
+        effects=("remember_state",),
+        step="重大、复杂、疑难的信访事项，可以举行听证；听证时间计入办理期限。",
+    ),
+    Transition(
+        "end_hearing",
+        "听证结束",
+        "T24",
+        frozenset({State.HEARING}),
+        RESUME,
+        HANDLING,
+        "《信访工作条例》第三十一条第六项",
+        requires=("conclusion",),
+        step="听证结束，继续调查核实。",
+    ),
+    Transition(
+        "start_mediation",
+        "调解和解",
+        "T25",
+        WORKING,
+        State.MEDIATION,
+        HANDLING,
+        "《信访工作条例》第三十三条",
+        requires=("consent",),
+        guards=("both_parties_consent",),
+        effects=("remember_state",),
+        step="在各方自愿的前提下，可以调解或者和解。",
+    ),
+    Transition(
+        "settle",
+        "达成协议",
+        "T25",
+        frozenset({State.MEDIATION}),
+        State.SETTLED,
+        HANDLING,
+        "《信访工作条例》第三十三条",
+        requires=("agreement",),
+        stops=HANDLING_STOPS,
+        step="经调解、和解达成一致意见的，制作调解协议书或者和解协议书。",
+    ),
+    Transition(
+        "end_mediation",
+        "调解未成",
+        "T25",
+        frozenset({State.MEDIATION}),
+        RESUME,
+        HANDLING,
+        "《信访工作条例》第三十三条",
+        step="未达成协议的，继续调查核实。",
+    ),
+    Transition(
+        "issue_opinion",
+        "出具信访处理意见书",
+        "T26",
+        WORKING | {State.HEARING},
+        State.OPINION_ISSUED,
+        HANDLING,
+        "《信访工作条例》第三十二条第一款",
+        requires=("outcome", "facts", "reasons", "legal_basis"),
+        guards=("outcome_is_known",),
+        stops=HANDLING_STOPS,
+        effects=("record_outcome",),
+        step="出具信访处理意见书，载明投诉请求、事实和理由、处理意见及其法律法规依据：支持、解释说明或者不予支持。",
+    ),
+    Transition(
+        "serve_opinion",
+        "送达处理意见书",
+        "T27",
+        frozenset({State.OPINION_ISSUED}),
+        State.OPINION_DELIVERED,
+        HANDLING,
+        "《信访工作条例》第三十二条第二款、第三十五条",
+        requires=("served_on", "method"),
+        guards=("served_on_is_valid",),
+        starts=(Start("review_request", "served_on"),),
+        effects=("flag_execution_monitoring",),
+        step="处理意见书送达信访人；信访人不服的，可以自收到之日起30日内请求上一级机关复查。",
+    ),
+    Transition(
+        "request_review",
+        "请求复查",
+        "T28",
+        frozenset({State.OPINION_DELIVERED}),
+        State.REVIEW_REQUESTED,
+        REGISTRY,
+        "《信访工作条例》第三十五条",
+        actor_organ="review",
+        requires=("received_on",),
+        guards=("has_superior", "request_in_window"),
+        stops=(Stop("review_request"),),
+        starts=(Start("review", "received_on", bound="review"),),
+        effects=("move_to_review",),
+        step="信访人自收到书面答复之日起30日内，向原办理机关的上一级机关请求复查。",
+    ),
+    Transition(
+        "close_no_review",
+        "未申请复查，办结",
+        "T29",
+        frozenset({State.OPINION_DELIVERED}),
+        State.CLOSED_NO_REVIEW,
+        frozenset(),
+        "《信访工作条例》第三十五条；《山东省信访条例》第四十六条第二项；《浙江省信访条例》第二十五条",
+        actor_organ="system",
+        guards=("window_lapsed",),
+        stops=(Stop("review_request", "lapsed"),),
+        step="30日内未请求复查的，该事项办结。",
+    ),
+    Transition(
+        "decide_review",
+        "复查意见书面答复",
+        "T30",
+        frozenset({State.REVIEW_REQUESTED}),
+        State.REVIEW_DELIVERED,
+        HANDLING,
+        "《信访工作条例》第三十五条、第三十六条第一款",
+        actor_organ="review",
+        requires=("decision", "served_on"),
+        guards=("served_on_is_valid",),
+        stops=(Stop("review"),),
+        starts=(Start("re_review_request", "served_on"),),
+        step="复查机关自收到请求之日起30日内提出复查意见并书面答复；不服的，可以自收到之日起30日内请求复核。",
+    ),
+    Transition(
+        "request_re_review",
+        "请求复核",
+        "T31",
+        frozenset({State.REVIEW_DELIVERED}),
+        State.RE_REVIEW_REQUESTED,
+        REGISTRY,
+        "《信访工作条例》第三十六条第一款",
+        actor_organ="re_review",
+        requires=("received_on",),
+        guards=("review_organ_has_superior", "request_in_window"),
+        stops=(Stop("re_review_request"),),
+        starts=(Start("re_review", "received_on", bound="re_review"),),
+        effects=("move_to_re_review",),
+        step="信访人自收到复查意见之日起30日内，向复查机关的上一级机关请求复核。",
+    ),
+    Transition(
+        "close_no_re_review",
+        "未申请复核，办结",
+        "T32",
+        frozenset({State.REVIEW_DELIVERED}),
+        State.CLOSED_NO_REVIEW,
+        frozenset(),
+        "《信访工作条例》第三十六条第一款",
+        actor_organ="system",
+        guards=("window_lapsed",),
+        stops=(Stop("re_review_request", "lapsed"),),
+        step="30日内未请求复核的，该事项办结。",
+    ),
+    Transition(
+        "start_re_review_hearing",
+        "复核听证",
+        "T33",
+        frozenset({State.RE_REVIEW_REQUESTED}),
+        State.RE_REVIEW_HEARING,
+        HANDLING,
+        "《信访工作条例》第三十六条第二款",
+        actor_organ="re_review",
+        pause="re_review",
+        step="复核机关可以举行听证；听证所需时间不计入复核期限。",
+    ),
+    Transition(
+        "end_re_review_hearing",
+        "复核听证结束",
+        "T33",
+        frozenset({State.RE_REVIEW_HEARING}),
+        State.RE_REVIEW_REQUESTED,
+        HANDLING,
+        "《信访工作条例》第三十六条第二款",
+        actor_organ="re_review",
+        resume="re_review",
+        requires=("conclusion",),
+        step="听证结束，复核期限继续计算。",
+    ),
+    Transition(
+        "issue_re_review_opinion",
+        "出具复核意见",
+        "T34",
+        frozenset({State.RE_REVIEW_REQUESTED}),
+        State.FINAL,
+        HANDLING,
+        "《信访工作条例》第三十六条第一款至第三款",
+        actor_organ="re_review",
+        requires=("decision",),
+        stops=(Stop("re_review"),),
+        effects=("finalise_matter",),
+        step="复核机关自收到请求之日起30日内提出复核意见；以同一事实和理由再提出的，不再受理。",
+    ),
+    Transition(
+        "submit_completion_report",
+        "提交办结报告",
+        "T35",
+        frozenset({State.ASSIGNED}),
+        SAME,
+        HANDLING,
+        "《信访工作条例》第二十二条第一款第三项",
+        actor_organ="assignee",
+        requires=("report",),
+        stops=(Stop("assignment_report"),),
+        effects=("store_report",),
+        step="承办机关在指定期限内反馈结果，提交办结报告。",
+    ),
+    Transition(
+        "accept_completion_report",
+        "办结报告审核通过",
+        "T35",
+        frozenset({State.ASSIGNED}),
+        State.CLOSED,
+        TRIAGE,
+        "《信访工作条例》第二十二条第一款第三项",
+        guards=("report_submitted",),
+        step="交办机关审核办结报告，符合要求的办结。",
+    ),
+    Transition(
+        "reject_completion_report",
+        "办结报告退回",
+        "T35",
+        frozenset({State.ASSIGNED}),
+        SAME,
+        TRIAGE,
+        "《信访工作条例》第二十二条第一款第三项",
+        requires=("reason", "days"),
+        guards=("report_submitted",),
+        starts=(Start("assignment_report", "today", bound="target", days_from="days"),),
+        effects=("clear_report",),
+        step="办结报告不符合要求的，退回重新办理并重新指定期限。",
+    ),
+    Transition(
+        "record_notice",
+        "书面告知",
+        "—",
+        ANY_STATE,
+        SAME,
+        REGISTRY | HANDLING,
+        "《信访工作条例》第二十三条第二款、第三款",
+        requires=("served_on", "method"),
+        guards=("receipt_notice_running", "served_on_is_valid"),
+        stops=(Stop("receipt_notice"),),
+        step="能够当场告知的当场书面告知；不能当场告知的，自收到之日起15日内书面告知；姓名、住址不清的除外。",
+    ),
+    Transition(
+        "supervise",
+        "督办",
+        "T36",
+        NON_TERMINAL,
+        SAME,
+        frozenset({R.SUPERVISOR}),
+        "《信访工作条例》第四十条第一款",
+        actor_organ="superior_bureau",
+        requires=("instruction",),
+        effects=("flag_supervised",),
+        step="推诿、敷衍、拖延或者超期的，信访部门及时督办，并提出改进工作的建议。",
+    ),
+    Transition(
+        "take_leader_case",
+        "领导包案",
+        "—",
+        NON_TERMINAL,
+        SAME,
+        frozenset({R.LEADER}),
+        "《信访工作条例》第十八条第二款",
+        actor_organ="superior",
+        requires=("leader",),
+        effects=("flag_leader_case",),
+        step="领导干部包案化解群众反映强烈的突出问题。",
+    ),
+)
+
+BY_NAME: dict[str, Transition] = {t.name: t for t in TABLE}
+assert len(BY_NAME) == len(TABLE), "transition names must be unique"
+
+
+def allowed_from(state: str) -> list[Transition]:
+    return [t for t in TABLE if state in t.sources]
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    transition: Transition = field(compare=False)
+
+
+def edges() -> list[Edge]:
+    """Every (source, target) pair, with RESUME expanded, for the roadmap diagram."""
+    result = []
+    for t in TABLE:
+        for source in sorted(t.sources):
+            if t.target == SAME:
+                continue
+            if t.target == RESUME:
+                for back in sorted(WORKING):
+                    result.append(Edge(source, back, t))
+            else:
+                result.append(Edge(source, t.target, t))
+    return result
