@@ -14,6 +14,9 @@ class ChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS)
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
 
 class Event(models.Model):
     seq = models.BigIntegerField("序号", unique=True)

@@ -50,6 +50,9 @@ class PetitionNumber(models.Model):
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Petition(models.Model):
     number = models.CharField("信访件编号", max_length=20, unique=True)
@@ -107,6 +110,9 @@ class Representative(models.Model):
         verbose_name = "代表"
         verbose_name_plural = "代表"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Attachment(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
@@ -120,3 +126,6 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.original_name

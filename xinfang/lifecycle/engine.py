@@ -42,7 +42,7 @@ def _handling_due(ctx: Context) -> dt.date:
     clock = ctx.case.clocks.filter(rule="handling").order_by("-pk").first()
     if clock is None:
         raise Refused("没有办理期限，无法计算延长期限")
-    return clock.due  # type: ignore[no-any-return]
+    return clock.due
 
 
 TRIGGERS: dict[str, Callable[[Context], dt.date]] = {
@@ -59,10 +59,10 @@ def _bound_organ(ctx: Context, start: Start) -> Organ:
     if start.bound == "target":
         return ctx.organ() if ctx.payload.get("target_organ") else assignee_organ(ctx.case) or ctx.case.organ
     if start.bound == "review":
-        return ctx.case.review_organ  # type: ignore[no-any-return]
+        return ctx.case.review_organ
     if start.bound == "re_review":
-        return ctx.case.re_review_organ  # type: ignore[no-any-return]
-    return ctx.case.organ  # type: ignore[no-any-return]
+        return ctx.case.re_review_organ
+    return ctx.case.organ
 
 
 # --- effects: field changes before the event, and follow-ups after it ----------------------------

@@ -89,7 +89,10 @@ def target_in_jurisdiction(ctx: Context) -> str | None:
         return "「接收机关」须为本级或者下级有权处理的机关（属地管理、分级负责，《信访工作条例》第二十二条第一款）"
     if target.path.startswith(organ.path):
         return None
-    return "「接收机关」须为本系统下级机关；不属于本系统职权范围的，应告知信访人向有权机关提出（《信访工作条例》第二十三条第一款）"
+    return (
+        "「接收机关」须为本系统下级机关；不属于本系统职权范围的，"
+        "应告知信访人向有权机关提出（《信访工作条例》第二十三条第一款）"
+    )
 
 
 def target_below_actor(ctx: Context) -> str | None:
@@ -144,7 +147,10 @@ def objection_in_time(ctx: Context) -> str | None:
         return "提出异议的期间已结束（《信访工作条例》第二十三条第三款）"
     if ctx.today > clock.legal_last_day:  # type: ignore[attr-defined]
         last = clock.legal_last_day  # type: ignore[attr-defined]
-        return f"提出异议的期间已于{last:%Y年%m月%d日}届满：应当自收到之日起5个工作日内提出（《信访工作条例》第二十三条第三款）"
+        return (
+            f"提出异议的期间已于{last:%Y年%m月%d日}届满："
+            "应当自收到之日起5个工作日内提出（《信访工作条例》第二十三条第三款）"
+        )
     return None
 
 

@@ -114,3 +114,6 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clock", "days_before"], name="one_reminder_per_point")]
+
+    def __str__(self) -> str:
+        return f"{self.clock} -{self.days_before}d"

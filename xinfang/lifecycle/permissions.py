@@ -25,14 +25,14 @@ def acting_organ_for(case: Any, transition: Transition) -> Organ | None:
     """The organ whose staff may perform ``transition`` on ``case`` (None: decided by the check)."""
     kind = transition.actor_organ
     if kind == "case":
-        return case.organ  # type: ignore[no-any-return]
+        return case.organ
     if kind == "sender":
         return case.parent.organ if case.parent_id else None
     if kind == "review":
-        return case.review_organ or case.organ.superior  # type: ignore[no-any-return]
+        return case.review_organ or case.organ.superior
     if kind == "re_review":
         review = case.review_organ or case.organ.superior
-        return case.re_review_organ or (review.superior if review else None)  # type: ignore[no-any-return]
+        return case.re_review_organ or (review.superior if review else None)
     if kind == "assignee":
         return assignee_organ(case)
     return None
