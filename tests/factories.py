@@ -51,6 +51,7 @@ class City:
     county_gov: Organ
     county_bureau: Organ
     county_housing: Organ
+    county_land: Organ
     other_county_gov: Organ
     other_county_housing: Organ
     people: dict[tuple[str, str], Staff] = field(default_factory=dict)
@@ -75,6 +76,7 @@ def build_city() -> City:
         county_gov=county_gov,
         county_bureau=organ("甲县信访局", Level.COUNTY, OrganKind.PETITION_BUREAU, "990102", county_gov),
         county_housing=organ("甲县住房和城乡建设局", Level.COUNTY, OrganKind.FUNCTIONAL, "990102", county_gov),
+        county_land=organ("甲县自然资源局", Level.COUNTY, OrganKind.FUNCTIONAL, "990102", county_gov),
         other_county_gov=other_county_gov,
         other_county_housing=organ(
             "乙县住房和城乡建设局", Level.COUNTY, OrganKind.FUNCTIONAL, "990103", other_county_gov

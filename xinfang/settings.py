@@ -150,3 +150,7 @@ def _overrides(raw: str) -> dict[str, int]:
 
 
 XINFANG_RULE_OVERRIDES = _overrides(os.environ.get("XINFANG_RULE_OVERRIDES", ""))
+
+if TESTING:
+    # Test users need no slow key stretching; production keeps Django's default PBKDF2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
