@@ -57,7 +57,9 @@ def at_county(city: City, state: str, category: str = "grievance", **fields: Any
     parent = register(city, when="2026-06-01")
     parent = place(parent, State.TRANSFERRED, category=category)
     child = register(city, city.county_housing, when="2026-06-01")
-    Case.objects.filter(pk=child.pk).update(parent=parent, via=Via.TRANSFER, matter=parent.matter, petition=parent.petition)
+    Case.objects.filter(pk=child.pk).update(
+        parent=parent, via=Via.TRANSFER, matter=parent.matter, petition=parent.petition
+    )
     return place(child, state, category=category, **fields)
 
 
@@ -77,8 +79,12 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
         case.matter.final_at = at("2026-01-01")
         case.matter.save()
         clock(case, "bureau_disposition", "2026-06-05")
-        return Setup(case, who(c, c.bureau, tri), {"same_facts_confirmed": True, "guidance": "已复核终结，做好疏导"},
-                     stopped=(("bureau_disposition", "met"),))
+        return Setup(
+            case,
+            who(c, c.bureau, tri),
+            {"same_facts_confirmed": True, "guidance": "已复核终结，做好疏导"},
+            stopped=(("bureau_disposition", "met"),),
+        )
 
     def not_accept(state: str) -> Setup:
         case = bureau(state, category="grievance")
@@ -90,8 +96,10 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
         def make(state: str) -> Setup:
             case = bureau(state, category=category)
             clock(case, "bureau_disposition", "2026-06-05")
-            return Setup(case, who(c, c.bureau, tri), {"target_organ": target, **extra},
-                         stopped=(("bureau_disposition", "met"),))
+            return Setup(
+                case, who(c, c.bureau, tri), {"target_organ": target, **extra}, stopped=(("bureau_disposition", "met"),)
+            )
+
         return make
 
     def assign(state: str) -> Setup:
@@ -107,6 +115,7 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
             case = county(state)
             clock(case, "receipt_notice", "2026-06-01")
             return Setup(case, who(c, c.bureau, tri), {"reasons": "不属于本机关职权范围"})
+
         return make
 
     def working(state: str, **fields: Any) -> Case:
@@ -129,8 +138,13 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
 
     def extend(state: str) -> Setup:
         case = working(state)
-        return Setup(case, who(c, c.county_housing, Role.APPROVER), {"reason": "需要补充测绘", "days": 30},
-                     started=("handling_extension",), stopped=(("handling", "extended"),))
+        return Setup(
+            case,
+            who(c, c.county_housing, Role.APPROVER),
+            {"reason": "需要补充测绘", "days": 30},
+            started=("handling_extension",),
+            stopped=(("handling", "extended"),),
+        )
 
     r: dict[str, Callable[[str], Setup]] = {
         "register": lambda s: Setup(bureau(s), who(c, c.bureau, reg), started=("bureau_disposition",)),
@@ -143,69 +157,160 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
         "route_political_legal": routed(c.court),
         "route_discipline": routed(c.discipline, "accusation"),
         "refer_out": lambda s: Setup(county(s), who(c, c.county_housing, tri), {"competent_organ": "甲县人民法院"}),
-        "accept": lambda s: (lambda case: (clock(case, "transfer_objection", "2026-06-09"),
-                             Setup(case, who(c, c.county_housing, tri), stopped=(("transfer_objection", "cancelled"),)))[1])(county(s)),
-        "object": lambda s: (lambda case: (clock(case, "transfer_objection", "2026-06-09"),
-                             Setup(case, who(c, c.county_housing, tri), {"reasons": "属于自然资源部门职责"},
-                                   stopped=(("transfer_objection", "met"),)))[1])(county(s)),
+        "accept": lambda s: (
+            lambda case: (
+                clock(case, "transfer_objection", "2026-06-09"),
+                Setup(case, who(c, c.county_housing, tri), stopped=(("transfer_objection", "cancelled"),)),
+            )[1]
+        )(county(s)),
+        "object": lambda s: (
+            lambda case: (
+                clock(case, "transfer_objection", "2026-06-09"),
+                Setup(
+                    case,
+                    who(c, c.county_housing, tri),
+                    {"reasons": "属于自然资源部门职责"},
+                    stopped=(("transfer_objection", "met"),),
+                ),
+            )[1]
+        )(county(s)),
         "approve_objection": objection("approve_objection"),
         "take_back": lambda s: Setup(bureau(s), who(c, c.bureau, tri)),
         "reject_objection": objection("reject_objection"),
         "designate": lambda s: Setup(county(s), who(c, c.county_gov, Role.LEADER), {"target_organ": c.county_land}),
         "start_suggestion_review": lambda s: Setup(county(s, "suggestion"), who(c, c.county_housing, han)),
-        "conclude_suggestion": lambda s: Setup(county(s, "suggestion"), who(c, c.county_housing, han),
-                                               {"adoption": "partly_adopted", "reply": "部分采纳，已纳入明年计划"}),
+        "conclude_suggestion": lambda s: Setup(
+            county(s, "suggestion"),
+            who(c, c.county_housing, han),
+            {"adoption": "partly_adopted", "reply": "部分采纳，已纳入明年计划"},
+        ),
         "start_accusation_handling": lambda s: Setup(county(s, "accusation"), who(c, c.county_housing, han)),
-        "conclude_accusation": lambda s: Setup(county(s, "accusation"), who(c, c.county_housing, han), {"result": "已查实并处理"}),
-        "divert": lambda s: Setup(county(s), who(c, c.county_housing, han),
-                                  {"target_procedure": "arbitration", "guidance": "请向劳动人事争议仲裁委员会申请仲裁"}),
+        "conclude_accusation": lambda s: Setup(
+            county(s, "accusation"), who(c, c.county_housing, han), {"result": "已查实并处理"}
+        ),
+        "divert": lambda s: Setup(
+            county(s),
+            who(c, c.county_housing, han),
+            {"target_procedure": "arbitration", "guidance": "请向劳动人事争议仲裁委员会申请仲裁"},
+        ),
         "perform_duty": lambda s: Setup(county(s), who(c, c.county_housing, han)),
         "complete_duty": lambda s: Setup(county(s), who(c, c.county_housing, han), {"result": "已责令施工单位整改"}),
-        "investigate": lambda s: Setup(county(s, accepted_at=at("2026-06-02")), who(c, c.county_housing, han),
-                                       started=("handling",)),
+        "investigate": lambda s: Setup(
+            county(s, accepted_at=at("2026-06-02")), who(c, c.county_housing, han), started=("handling",)
+        ),
         "extend": extend,
         "start_hearing": lambda s: Setup(working(s), who(c, c.county_housing, han)),
-        "end_hearing": lambda s: Setup(working(s, resume_state=State.EXTENDED), who(c, c.county_housing, han),
-                                       {"conclusion": "听证认为事实清楚"}),
+        "end_hearing": lambda s: Setup(
+            working(s, resume_state=State.EXTENDED), who(c, c.county_housing, han), {"conclusion": "听证认为事实清楚"}
+        ),
         "start_mediation": lambda s: Setup(working(s), who(c, c.county_housing, han), {"consent": True}),
-        "settle": lambda s: Setup(working(s), who(c, c.county_housing, han), {"agreement": "双方达成补偿协议"},
-                                  stopped=(("handling", "met"),)),
+        "settle": lambda s: Setup(
+            working(s), who(c, c.county_housing, han), {"agreement": "双方达成补偿协议"}, stopped=(("handling", "met"),)
+        ),
         "end_mediation": lambda s: Setup(working(s, resume_state=State.INVESTIGATING), who(c, c.county_housing, han)),
-        "issue_opinion": lambda s: Setup(working(s), who(c, c.county_housing, han),
-                                         {"outcome": "upheld", "facts": "经查属实", "reasons": "协议约定", "legal_basis": "《国有土地上房屋征收与补偿条例》第二十七条"},
-                                         stopped=(("handling", "met"),)),
-        "serve_opinion": lambda s: Setup(county(s), who(c, c.county_housing, han), {"served_on": "2026-06-09", "method": "当面"},
-                                         started=("review_request",)),
-        "request_review": lambda s: (lambda case: (clock(case, "review_request", "2026-06-01"),
-                                     Setup(case, who(c, c.county_gov, reg), {"received_on": NOW},
-                                           started=("review",), stopped=(("review_request", "met"),)))[1])(county(s)),
-        "close_no_review": lambda s: (lambda case: (clock(case, "review_request", "2026-04-01"),
-                                      Setup(case, SYSTEM, stopped=(("review_request", "lapsed"),)))[1])(county(s)),
-        "decide_review": lambda s: (lambda case: (clock(case, "review", "2026-06-01", c.county_gov),
-                                    Setup(case, who(c, c.county_gov, han), {"decision": "维持原处理意见", "served_on": NOW},
-                                          started=("re_review_request",), stopped=(("review", "met"),)))[1])(review_case(s)),
-        "request_re_review": lambda s: (lambda case: (clock(case, "re_review_request", "2026-06-01"),
-                                        Setup(case, who(c, c.gov, reg), {"received_on": NOW},
-                                              started=("re_review",)))[1])(review_case(s)),
-        "close_no_re_review": lambda s: (lambda case: (clock(case, "re_review_request", "2026-04-01"),
-                                         Setup(case, SYSTEM, stopped=(("re_review_request", "lapsed"),)))[1])(review_case(s)),
-        "start_re_review_hearing": lambda s: (lambda case: (clock(case, "re_review", "2026-06-01", c.gov),
-                                              Setup(case, who(c, c.gov, han)))[1])(re_review_case(s)),
-        "end_re_review_hearing": lambda s: (lambda case: (clock(case, "re_review", "2026-06-01", c.gov, status=ClockStatus.PAUSED,
-                                                                paused_since=dt.date(2026, 6, 5)),
-                                            Setup(case, who(c, c.gov, han), {"conclusion": "听证结束"}, started=("re_review",)))[1])(re_review_case(s)),
-        "issue_re_review_opinion": lambda s: (lambda case: (clock(case, "re_review", "2026-06-01", c.gov),
-                                              Setup(case, who(c, c.gov, han), {"decision": "维持复查意见"},
-                                                    stopped=(("re_review", "met"),)))[1])(re_review_case(s)),
-        "submit_completion_report": lambda s: Setup(assigned(s), who(c, c.county_housing, han), {"report": "已办结，详见报告"},
-                                                    stopped=(("assignment_report", "met"),)),
+        "issue_opinion": lambda s: Setup(
+            working(s),
+            who(c, c.county_housing, han),
+            {
+                "outcome": "upheld",
+                "facts": "经查属实",
+                "reasons": "协议约定",
+                "legal_basis": "《国有土地上房屋征收与补偿条例》第二十七条",
+            },
+            stopped=(("handling", "met"),),
+        ),
+        "serve_opinion": lambda s: Setup(
+            county(s),
+            who(c, c.county_housing, han),
+            {"served_on": "2026-06-09", "method": "当面"},
+            started=("review_request",),
+        ),
+        "request_review": lambda s: (
+            lambda case: (
+                clock(case, "review_request", "2026-06-01"),
+                Setup(
+                    case,
+                    who(c, c.county_gov, reg),
+                    {"received_on": NOW},
+                    started=("review",),
+                    stopped=(("review_request", "met"),),
+                ),
+            )[1]
+        )(county(s)),
+        "close_no_review": lambda s: (
+            lambda case: (
+                clock(case, "review_request", "2026-04-01"),
+                Setup(case, SYSTEM, stopped=(("review_request", "lapsed"),)),
+            )[1]
+        )(county(s)),
+        "decide_review": lambda s: (
+            lambda case: (
+                clock(case, "review", "2026-06-01", c.county_gov),
+                Setup(
+                    case,
+                    who(c, c.county_gov, han),
+                    {"decision": "维持原处理意见", "served_on": NOW},
+                    started=("re_review_request",),
+                    stopped=(("review", "met"),),
+                ),
+            )[1]
+        )(review_case(s)),
+        "request_re_review": lambda s: (
+            lambda case: (
+                clock(case, "re_review_request", "2026-06-01"),
+                Setup(case, who(c, c.gov, reg), {"received_on": NOW}, started=("re_review",)),
+            )[1]
+        )(review_case(s)),
+        "close_no_re_review": lambda s: (
+            lambda case: (
+                clock(case, "re_review_request", "2026-04-01"),
+                Setup(case, SYSTEM, stopped=(("re_review_request", "lapsed"),)),
+            )[1]
+        )(review_case(s)),
+        "start_re_review_hearing": lambda s: (
+            lambda case: (clock(case, "re_review", "2026-06-01", c.gov), Setup(case, who(c, c.gov, han)))[1]
+        )(re_review_case(s)),
+        "end_re_review_hearing": lambda s: (
+            lambda case: (
+                clock(
+                    case, "re_review", "2026-06-01", c.gov, status=ClockStatus.PAUSED, paused_since=dt.date(2026, 6, 5)
+                ),
+                Setup(case, who(c, c.gov, han), {"conclusion": "听证结束"}, started=("re_review",)),
+            )[1]
+        )(re_review_case(s)),
+        "issue_re_review_opinion": lambda s: (
+            lambda case: (
+                clock(case, "re_review", "2026-06-01", c.gov),
+                Setup(case, who(c, c.gov, han), {"decision": "维持复查意见"}, stopped=(("re_review", "met"),)),
+            )[1]
+        )(re_review_case(s)),
+        "submit_completion_report": lambda s: Setup(
+            assigned(s),
+            who(c, c.county_housing, han),
+            {"report": "已办结，详见报告"},
+            stopped=(("assignment_report", "met"),),
+        ),
         "accept_completion_report": lambda s: Setup(assigned(s, report="已办结"), who(c, c.bureau, tri)),
-        "reject_completion_report": lambda s: Setup(assigned(s, report="已办结"), who(c, c.bureau, tri),
-                                                    {"reason": "未附调查材料", "days": 10}, started=("assignment_report",)),
-        "record_notice": lambda s: (lambda case: (clock(case, "receipt_notice", "2026-06-01"),
-                                    Setup(case, who(c, c.county_housing, reg), {"served_on": "2026-06-09", "method": "邮寄"},
-                                          stopped=(("receipt_notice", "met"),)))[1])(county(s)),
-        "supervise": lambda s: Setup(county(s), who(c, c.bureau, Role.SUPERVISOR), {"instruction": "请于5日内报送办理情况"}),
+        "reject_completion_report": lambda s: Setup(
+            assigned(s, report="已办结"),
+            who(c, c.bureau, tri),
+            {"reason": "未附调查材料", "days": 10},
+            started=("assignment_report",),
+        ),
+        "record_notice": lambda s: (
+            lambda case: (
+                clock(case, "receipt_notice", "2026-06-01"),
+                Setup(
+                    case,
+                    who(c, c.county_housing, reg),
+                    {"served_on": "2026-06-09", "method": "邮寄"},
+                    stopped=(("receipt_notice", "met"),),
+                ),
+            )[1]
+        )(county(s)),
+        "supervise": lambda s: Setup(
+            county(s), who(c, c.bureau, Role.SUPERVISOR), {"instruction": "请于5日内报送办理情况"}
+        ),
         "take_leader_case": lambda s: Setup(county(s), who(c, c.county_gov, Role.LEADER), {"leader": "县长"}),
     }
     return r

@@ -94,7 +94,9 @@ def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> No
                         clock_id__in=[pk for pk, _ in clocks], days_before=days_before, queued_at=now
                     ).values_list("pk", flat=True)
                 )
-                transaction.on_commit(lambda ids=ids: deliver_reminders.enqueue(ids))  # type: ignore[misc]
+                # The database backend writes the task in this same transaction: reminders and their
+                # delivery task commit together or not at all.
+                deliver_reminders.enqueue(ids)
                 result.reminders_queued += len(ids)
 
 
