@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "xinfang.audit",
     "xinfang.intake",
     "xinfang.lifecycle",
+    "xinfang.workspace",
+    "xinfang.portal",
+    "xinfang.demo",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +128,8 @@ WHITENOISE_USE_FINDERS = True
 
 MEDIA_ROOT = Path(os.environ.get("XINFANG_MEDIA_ROOT", VAR_DIR / "media"))
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
 
 # Background work: django-tasks with its database backend; run `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

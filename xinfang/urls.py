@@ -7,5 +7,7 @@ admin.site.index_title = "基础数据管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("work/", include("xinfang.workspace.urls")),
+    path("public/", include("xinfang.portal.urls")),
     path("", include("xinfang.deadlines.urls")),
 ]

@@ -81,6 +81,10 @@ class Petition(models.Model):
     collective = models.BooleanField("集体访", default=False)
     headcount = models.PositiveIntegerField("人数", null=True, blank=True)
 
+    # Derived, for full-text search: number and the text of the request (no identity fields, so that
+    # a search never reveals who accused whom). Indexed with pg_trgm or SQLite FTS5 (trigram).
+    search_text = models.TextField(editable=False, default="")
+
     # For an accusation: the unit accused, to which the matter must never be sent (Art. 30(3)).
     accused_organ = models.ForeignKey(
         Organ, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="被检举控告单位"
@@ -93,6 +97,9 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def build_search_text(self) -> str:
+        return "\n".join([self.number, self.request, self.facts, self.reasons])
 
     @property
     def notice_exempt(self) -> bool:

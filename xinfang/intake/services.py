@@ -168,6 +168,8 @@ def register_petition(
             collective=data.collective,
             headcount=data.headcount if data.collective else None,
         )
+        petition.search_text = petition.build_search_text()
+        Petition.objects.filter(pk=petition.pk).update(search_text=petition.search_text)
         Representative.objects.bulk_create(
             Representative(petition=petition, name=r.name.strip(), id_number=r.id_number.strip(), contact=r.contact)
             for r in data.representatives

@@ -98,6 +98,13 @@ class Clock(models.Model):
         return f"{self.rule} {self.start}→{self.due}"
 
     @property
+    def title(self) -> str:
+        from xinfang.rules import default_rulebook
+
+        rule = default_rulebook().rules.get(self.rule)
+        return f"{rule.title}（{rule.code}）" if rule else self.rule
+
+    @property
     def late(self) -> bool:
         """Met, but after the legal last day."""
         return self.status == ClockStatus.MET and self.stopped_on is not None and self.stopped_on > self.legal_last_day

@@ -13,7 +13,7 @@ from xinfang.org.models import Staff
 from .models import Case, Clock, ClockStatus
 from .permissions import can_see_identity
 from .states import NON_TERMINAL
-from .table import TABLE
+from .table import TABLE, Transition
 
 
 def visible_cases(staff: Staff) -> QuerySet[Case]:
@@ -83,3 +83,68 @@ def petitioner_for(staff: Staff, case: Case) -> PetitionerView:
     if can_see_identity(staff, case):
         return PetitionerView(petition.name, petition.id_number, petition.address, petition.contact, masked=False)
     return PetitionerView(MASK, MASK, MASK, MASK, masked=True)
+
+
+ORGAN_GUARDS = {
+    "transfer": ("target_in_jurisdiction", "not_to_accused"),
+    "assign": ("target_in_jurisdiction", "not_to_accused"),
+    "route_political_legal": ("target_is_political_legal",),
+    "route_discipline": ("target_is_discipline", "not_to_accused"),
+    "designate": ("target_below_actor", "not_to_accused"),
+}
+
+
+def target_choices(case: Case, transition_name: str, actor: object) -> list[Organ]:
+    """Organs a case may be sent to by this transition: the guards of the table decide, not the page."""
+    from .context import Context
+    from .guards import GUARDS
+
+    guards = ORGAN_GUARDS.get(transition_name, ())
+    region = case.organ.region_code[:2]
+    result = []
+    for organ in Organ.objects.filter(region_code__startswith=region).exclude(pk=case.organ_id).order_by("path"):
+        ctx = Context(case=case, actor=actor, payload={"target_organ": organ}, now=timezone.now())  # type: ignore[arg-type]
+        if all(GUARDS[name](ctx) is None for name in guards):
+            result.append(organ)
+    return result
+
+
+# Guards that depend only on the case, not on what the user types: checked before an action is offered.
+PRECHECKED_GUARDS = frozenset(
+    {
+        "is_suggestion",
+        "is_accusation",
+        "is_grievance",
+        "matter_is_final",
+        "same_matter_pending_below",
+        "at_petition_bureau",
+        "not_petition_bureau",
+        "received_by_transfer",
+        "objection_in_time",
+        "extension_unused",
+        "handling_not_expired",
+        "has_superior",
+        "review_organ_has_superior",
+        "window_lapsed",
+        "report_submitted",
+        "receipt_notice_running",
+    }
+)
+
+
+def available_transitions(staff: Staff, case: Case) -> list[Transition]:
+    """Exactly the transitions this user may take now on this case."""
+    from .context import Context
+    from .guards import GUARDS
+    from .permissions import can_perform
+
+    result = []
+    for transition in TABLE:
+        if not transition.sources or not can_perform(staff, case, transition):
+            continue
+        ctx = Context(case=case, actor=staff, payload={}, now=timezone.now())
+        ctx.notes["transition"] = transition.name
+        checks = [GUARDS[name] for name in transition.guards if name in PRECHECKED_GUARDS]
+        if all(check(ctx) is None for check in checks):
+            result.append(transition)
+    return result

@@ -1,0 +1,75 @@
+// Staff workspace helpers: ID checksum while typing, repeat hints, Ctrl+Enter to submit. No dependencies.
+(function () {
+  "use strict";
+  var WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var CHECK = "10X98765432";
+
+  function idProblem(value) {
+    value = value.trim().toUpperCase();
+    if (value.length !== 18 || !/^\d{17}/.test(value)) return "";
+    if (!/^\d{17}[\dX]$/.test(value)) return "证件号码最后一位应为数字或X";
+    var sum = 0;
+    for (var i = 0; i < 17; i++) sum += Number(value[i]) * WEIGHTS[i];
+    return CHECK[sum % 11] === value[17] ? "" : "证件号码校验位不正确，请核对";
+  }
+
+  var form = document.getElementById("register-form");
+  if (!form) return;
+
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+  });
+
+  var idInput = document.getElementById("id_id_number");
+  var idCheck = document.getElementById("id-check");
+  if (idInput && idCheck) {
+    idInput.addEventListener("input", function () {
+      var problem = idProblem(idInput.value);
+      idCheck.textContent = problem;
+      idCheck.className = problem ? "errorlist" : "hint";
+      idInput.setAttribute("aria-invalid", problem ? "true" : "false");
+    });
+  }
+
+  var hints = document.getElementById("hints");
+  var list = document.getElementById("hint-list");
+  var linked = document.getElementById("linked");
+  var matter = document.getElementById("id_matter_id");
+  var timer = null;
+  function field(id) { var el = document.getElementById(id); return el ? el.value : ""; }
+
+  function render(results) {
+    list.innerHTML = "";
+    results.forEach(function (r) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = r.url; link.target = "_blank"; link.textContent = r.number;
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(" " + r.received + " " + r.organ + " · " + r.state + " · " + r.summary + (r.final ? "（已复核终结）" : "") + " "));
+      var button = document.createElement("button");
+      button.type = "button"; button.textContent = "关联到该事项"; button.className = "link-matter";
+      button.addEventListener("click", function () {
+        matter.value = r.matter_id;
+        linked.hidden = false;
+        linked.textContent = "将作为重复信访关联到事项：" + r.summary + (r.final ? "。该事项已复核终结，同一事实和理由的将不再受理。" : "");
+      });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    hints.hidden = results.length === 0;
+  }
+
+  function lookup() {
+    var params = new URLSearchParams({
+      id_number: field("id_id_number"), name: field("id_name"), contact: field("id_contact"), text: field("id_request")
+    });
+    fetch("/work/hints/?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (data) { render(data.results); })
+      .catch(function () {});
+  }
+  ["id_id_number", "id_name", "id_contact", "id_request"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) el.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 400); });
+  });
+})();

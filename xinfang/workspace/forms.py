@@ -1,0 +1,126 @@
+"""Forms: registration at the desk, case filters, and one action form per transition, built from the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from xinfang.intake.models import Category, Channel
+from xinfang.intake.validation import resident_id_error
+from xinfang.lifecycle.context import FIELD_LABELS
+from xinfang.lifecycle.guards import ADOPTION
+from xinfang.lifecycle.selectors import ORGAN_GUARDS, target_choices
+from xinfang.lifecycle.states import DivertTarget, Outcome, State
+from xinfang.lifecycle.table import Transition
+from xinfang.org.models import Organ
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+SERVICE_METHODS = [
+    ("当面", "当面送达"),
+    ("邮寄", "邮寄送达"),
+    ("电子送达", "电子送达（网上信访平台）"),
+    ("公告", "公告送达"),
+]
+
+
+class RegistrationForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label="收到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    name = forms.CharField(label="姓名（名称）", required=False, max_length=100)
+    id_number = forms.CharField(label="证件号码", required=False, max_length=30)
+    contact = forms.CharField(label="联系电话", required=False, max_length=50)
+    address = forms.CharField(label="住址", required=False, max_length=200)
+    anonymous = forms.BooleanField(label="匿名（不留姓名、住址）", required=False)
+    region_code = forms.ChoiceField(label="问题发生地")
+    request = forms.CharField(label="诉求", widget=TEXT)
+    facts = forms.CharField(label="事实", required=False, widget=TEXT)
+    reasons = forms.CharField(label="理由", required=False, widget=TEXT)
+    collective = forms.BooleanField(label="集体访", required=False)
+    headcount = forms.IntegerField(label="人数", required=False, min_value=2)
+    representatives = forms.CharField(
+        label="代表（每行一人：姓名 证件号码 电话，最多5人）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    matter_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = regions  # type: ignore[attr-defined]
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_id_number(self) -> str:
+        value: str = self.cleaned_data["id_number"].strip().upper()
+        problem = resident_id_error(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="全文检索", required=False)
+    channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])
+    category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *Category.choices])
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
+    organ = forms.ModelChoiceField(label="办理机关", required=False, queryset=Organ.objects.none(), empty_label="全部")
+    region = forms.CharField(label="发生地代码", required=False, max_length=6)
+    received_from = forms.DateField(label="收到日期自", required=False, widget=DATE)
+    received_to = forms.DateField(label="至", required=False, widget=DATE)
+    overdue = forms.BooleanField(label="只看超期", required=False)
+
+    def __init__(self, *args: Any, organs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = organs  # type: ignore[attr-defined]
+
+
+def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Field:
+    label = FIELD_LABELS.get(name, name)
+    if name == "category":
+        return forms.ChoiceField(label=label, choices=Category.choices)
+    if name == "target_organ":
+        organs = target_choices(case, transition.name, actor)
+        return forms.ChoiceField(label=label, choices=[(o.pk, o.name) for o in organs])
+    if name == "days":
+        if transition.name == "extend":
+            return forms.IntegerField(label="延长天数（不超过30日）", min_value=1, max_value=30, initial=30)
+        return forms.IntegerField(label="指定办理期限（日）", min_value=1, max_value=365, initial=30)
+    if name in ("served_on", "received_on"):
+        return forms.DateField(label=label, widget=DATE, initial=timezone.localdate)
+    if name == "method":
+        return forms.ChoiceField(label=label, choices=SERVICE_METHODS)
+    if name == "outcome":
+        return forms.ChoiceField(label=label, choices=Outcome.choices, widget=forms.RadioSelect)
+    if name == "adoption":
+        return forms.ChoiceField(label=label, choices=list(ADOPTION.items()))
+    if name == "target_procedure":
+        return forms.ChoiceField(label=label, choices=DivertTarget.choices)
+    if name in ("consent", "same_facts_confirmed"):
+        return forms.BooleanField(label=label, required=True)
+    if name in ("competent_organ", "leader"):
+        return forms.CharField(label=label, max_length=100)
+    return forms.CharField(label=label, widget=TEXT)
+
+
+def action_form(transition: Transition, case: Any, actor: Any, data: Any = None) -> forms.Form:
+    """The form for one transition: exactly the fields the law needs for it."""
+    fields: dict[str, forms.Field] = {name: _field(name, transition, case, actor) for name in transition.requires}
+    if transition.name == "triage":
+        fields["accused_organ"] = forms.ModelChoiceField(
+            label="被检举控告单位（检举控告类填写，不会向其转送）",
+            required=False,
+            queryset=Organ.objects.filter(region_code__startswith=case.organ.region_code[:2]).order_by("path"),
+        )
+    if transition.name in ("request_review", "request_re_review"):
+        fields["posted_on"] = forms.DateField(label="邮寄请求的邮戳日期（在途时间不计）", required=False, widget=DATE)
+    if transition.name in ("start_re_review_hearing", "end_re_review_hearing"):
+        fields["on"] = forms.DateField(
+            label="听证开始（结束）日期", required=False, widget=DATE, initial=timezone.localdate
+        )
+    fields["expected_version"] = forms.IntegerField(widget=forms.HiddenInput, initial=case.version)
+    form_class = type(f"{transition.name.title()}Form", (forms.Form,), fields)
+    form: forms.Form = form_class(data, prefix=transition.name)
+    form.transition = transition  # type: ignore[attr-defined]
+    form.needs_target = transition.name in ORGAN_GUARDS  # type: ignore[attr-defined]
+    return form

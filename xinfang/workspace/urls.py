@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="workspace/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="workspace:login"), name="logout"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/act/<str:name>/", views.act, name="act"),
+    path("register/<str:channel>/", views.register, name="register"),
+    path("hints/", views.repeat_hints, name="hints"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("roadmap/", views.roadmap, name="roadmap"),
+]

@@ -1,0 +1,332 @@
+"""Staff workspace pages. Thin: reads through selectors, writes through services and the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from xinfang.audit.models import Event
+from xinfang.intake.models import Attachment, Category, Channel
+from xinfang.intake.selectors import repeat_candidates, text_filter
+from xinfang.intake.services import PetitionInput, RepresentativeInput, UploadInput, register_petition
+from xinfang.lifecycle.context import FIELD_LABELS, Refused
+from xinfang.lifecycle.engine import perform
+from xinfang.lifecycle.guards import ADOPTION
+from xinfang.lifecycle.models import Case, Clock
+from xinfang.lifecycle.permissions import can_see_identity, can_view_case
+from xinfang.lifecycle.selectors import (
+    available_transitions,
+    due_within,
+    my_queue,
+    overdue,
+    petitioner_for,
+    visible_cases,
+)
+from xinfang.lifecycle.states import NON_TERMINAL, DivertTarget, Outcome, State, Via
+from xinfang.lifecycle.table import BY_NAME, TABLE
+from xinfang.org.models import Organ, Role
+
+from .access import staff_required
+from .forms import CaseFilterForm, RegistrationForm, action_form
+
+ACTION_LABELS = {t.name: t.label for t in TABLE} | {"mark_overdue": "标记超期"}
+
+
+PAYLOAD_LABELS = FIELD_LABELS | {
+    "via": "来源",
+    "from_case": "来自案件",
+    "accused_organ": "被检举控告单位",
+    "posted_on": "邮戳日期",
+    "on": "日期",
+    "rule": "期限",
+    "legal_last_day": "法定最后一日",
+    "clock": "期限编号",
+}
+VALUE_LABELS = {
+    **dict(Via.choices),
+    **dict(Category.choices),
+    **dict(Outcome.choices),
+    **dict(DivertTarget.choices),
+    **ADOPTION,
+    "True": "是",
+    "False": "否",
+}
+
+
+def _event_row(event: Event) -> dict[str, Any]:
+    details = []
+    for key, value in event.payload.items():
+        if value in (None, "") or key in ("expected_version", "clock", "from_case"):
+            continue
+        shown = value.get("name", "") if isinstance(value, dict) else VALUE_LABELS.get(str(value), str(value))
+        details.append((PAYLOAD_LABELS.get(key, key), shown))
+    return {
+        "event": event,
+        "label": ACTION_LABELS.get(event.action, event.action),
+        "to_label": State(event.to_state).label if event.to_state in State.values else "",
+        "details": details,
+    }
+
+
+def _clock_rows(clocks: list[Clock], today: dt.date) -> list[dict[str, Any]]:
+    rows = []
+    for clock in clocks:
+        left = (clock.due - today).days
+        rows.append(
+            {
+                "clock": clock,
+                "days_left": left,
+                "days_over": (today - clock.legal_last_day).days,
+                "is_overdue": clock.status == "running" and today > clock.legal_last_day,
+            }
+        )
+    return rows
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    recent = visible_cases(staff).select_related("petition", "organ").order_by("-updated_at")[:10]
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "queue": my_queue(staff, limit=20),
+            "due_soon": _clock_rows(due_within(staff, 7, today), today),
+            "overdue": _clock_rows(overdue(staff, today), today),
+            "recent": recent,
+            "roles": [Role(r).label for r in staff.roles],
+            "channels": Channel.choices,
+            "can_register": staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER),
+        },
+    )
+
+
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    organs = Organ.objects.filter(path__startswith=staff.organ.scope_path).order_by("path")
+    form = CaseFilterForm(request.GET or None, organs=organs)
+    cases = visible_cases(staff).select_related("petition", "organ")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            cases = cases.filter(text_filter(data["q"], prefix="petition__"))
+        for key, field in (("channel", "petition__channel"), ("category", "category"), ("state", "state")):
+            if data[key]:
+                cases = cases.filter(**{field: data[key]})
+        if data["organ"]:
+            cases = cases.filter(organ=data["organ"])
+        if data["region"]:
+            cases = cases.filter(petition__region_code__startswith=data["region"].rstrip("0") or data["region"])
+        if data["received_from"]:
+            cases = cases.filter(received_at__date__gte=data["received_from"])
+        if data["received_to"]:
+            cases = cases.filter(received_at__date__lte=data["received_to"])
+        if data["overdue"]:
+            cases = cases.filter(overdue=True)
+    page = Paginator(cases.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workspace/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _visible_case(request: HttpRequest, pk: int) -> Case:
+    case = get_object_or_404(
+        Case.objects.select_related(
+            "petition__matter", "organ__superior", "acting_organ", "parent__organ", "review_organ", "re_review_organ"
+        ),
+        pk=pk,
+    )
+    if not can_view_case(request.staff, case):  # type: ignore[attr-defined]
+        raise Http404("没有这个案件，或您无权查看")
+    return case
+
+
+def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, Any] | None = None) -> dict[str, Any]:
+    staff = request.staff  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    related_ids = [case.pk, *([case.parent_id] if case.parent_id else []), *case.children.values_list("pk", flat=True)]
+    events = Event.objects.filter(case_id__in=related_ids).select_related("organ").order_by("seq")
+    overrides = forms_override or {}
+    available = available_transitions(staff, case)
+    actions = [overrides.get(t.name) or action_form(t, case, staff) for t in available]
+    # A refused submission keeps its form and what was typed, even if the action is no longer open.
+    actions += [form for name, form in overrides.items() if name not in {t.name for t in available}]
+    linked = (
+        Case.objects.filter(matter=case.matter)
+        .exclude(pk=case.pk)
+        .select_related("petition", "organ")
+        .order_by("received_at")
+    )
+    return {
+        "case": case,
+        "petition": case.petition,
+        "petitioner": petitioner_for(staff, case),
+        "state_label": State(case.state).label,
+        "open": case.state in NON_TERMINAL,
+        "clocks": _clock_rows(list(case.clocks.select_related("organ").order_by("pk")), today),
+        "events": [_event_row(e) for e in events],
+        "actions": actions,
+        "linked": [c for c in linked if can_view_case(staff, c)],
+        "attachments": case.petition.attachments.all() if can_see_identity(staff, case) else [],
+        "attachments_hidden": not can_see_identity(staff, case) and case.petition.attachments.exists(),
+        "representatives": case.petition.representatives.all() if can_see_identity(staff, case) else [],
+    }
+
+
+@staff_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _visible_case(request, pk)
+    return render(request, "workspace/case_detail.html", _case_context(request, case))
+
+
+@staff_required
+def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("workspace:case", pk=pk)
+    case = _visible_case(request, pk)
+    transition = BY_NAME.get(name)
+    if transition is None or not transition.sources:
+        raise Http404("没有这个操作")
+    form = action_form(transition, case, request.staff, request.POST)  # type: ignore[attr-defined]
+    if form.is_valid():
+        payload = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
+        if "target_organ" in payload:
+            payload["target_organ"] = int(payload["target_organ"])
+        if "accused_organ" in payload:
+            payload["accused_organ"] = payload["accused_organ"].pk
+        try:
+            perform(case, name, request.staff, payload, expected_version=form.cleaned_data["expected_version"])  # type: ignore[attr-defined]
+        except Refused as refusal:
+            messages.error(request, f"未能{transition.label}：{refusal.message}")
+        else:
+            messages.success(request, f"已{transition.label}。")
+            return redirect("workspace:case", pk=pk)
+    case.refresh_from_db()
+    return render(request, "workspace/case_detail.html", _case_context(request, case, {name: form}), status=400)
+
+
+def _regions(staff: Any) -> list[tuple[str, str]]:
+    organs = Organ.objects.filter(path__startswith=staff.organ.scope_path).exclude(level="village")
+    seen: dict[str, str] = {}
+    for organ in organs.order_by("path"):
+        if organ.region_code not in seen and organ.kind in ("other", "petition_bureau"):
+            seen[organ.region_code] = f"{organ.region_code} {organ.name.replace('人民政府', '').replace('信访局', '')}"
+    return sorted(seen.items()) or [(staff.organ.region_code, staff.organ.region_code)]
+
+
+def _representatives(text: str) -> list[RepresentativeInput]:
+    reps = []
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        parts = line.split()
+        reps.append(
+            RepresentativeInput(
+                name=parts[0], id_number=parts[1] if len(parts) > 1 else "", contact=parts[2] if len(parts) > 2 else ""
+            )
+        )
+    return reps
+
+
+@staff_required
+def register(request: HttpRequest, channel: str) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    if not staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER):
+        raise PermissionDenied("只有登记员或甄别分办员可以登记信访件")
+    if channel not in Channel.values:
+        raise Http404("没有这个渠道")
+    form = RegistrationForm(request.POST or None, regions=_regions(staff))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        uploads = [UploadInput(f.name or "附件", f.read()) for f in request.FILES.getlist("attachments")]
+        received_at = data["received_at"]
+        try:
+            case = register_petition(
+                PetitionInput(
+                    channel=channel,
+                    request=data["request"],
+                    region_code=data["region_code"],
+                    received_at=received_at,
+                    name=data["name"],
+                    id_number=data["id_number"],
+                    address=data["address"],
+                    contact=data["contact"],
+                    facts=data["facts"],
+                    reasons=data["reasons"],
+                    anonymous=data["anonymous"],
+                    collective=data["collective"],
+                    headcount=data["headcount"],
+                    representatives=_representatives(data["representatives"]),
+                    attachments=uploads,
+                    matter_id=data["matter_id"],
+                ),
+                organ=staff.organ,
+                actor=staff,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, f"已登记，信访件编号 {case.petition.number}。")
+            return redirect("workspace:case", pk=case.pk)
+    return render(
+        request,
+        "workspace/register.html",
+        {"form": form, "channel": channel, "channel_label": Channel(channel).label, "channels": Channel.choices},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def repeat_hints(request: HttpRequest) -> JsonResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    found = repeat_candidates(
+        id_number=request.GET.get("id_number", ""),
+        name=request.GET.get("name", ""),
+        contact=request.GET.get("contact", ""),
+        text=request.GET.get("text", ""),
+    )
+    results = []
+    for petition in found:
+        case = petition.cases.select_related("organ").order_by("pk").first()
+        if case is None or not can_view_case(staff, case) or case.confidential_accusation:
+            continue
+        results.append(
+            {
+                "number": petition.number,
+                "matter_id": petition.matter_id,
+                "summary": petition.matter.summary,
+                "received": timezone.localtime(petition.received_at).strftime("%Y-%m-%d"),
+                "organ": case.organ.name,
+                "state": State(case.state).label,
+                "url": f"/work/cases/{case.pk}/",
+                "final": petition.matter.final_at is not None,
+            }
+        )
+    return JsonResponse({"results": results})
+
+
+@staff_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(Attachment.objects.select_related("petition"), pk=pk)
+    cases = Case.objects.filter(petition_id=item.petition_id).select_related("organ", "acting_organ", "petition")
+    if not any(can_see_identity(request.staff, case) for case in cases):  # type: ignore[attr-defined]
+        raise Http404("没有这个附件，或您无权查看")
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@staff_required
+def roadmap(request: HttpRequest) -> HttpResponse:
+    """The staff roadmap, rendered from the transition table (see roadmap_views)."""
+    from .roadmap_views import roadmap_staff
+
+    return roadmap_staff(request)
