@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from xinfang.org.models import Staff
+from xinfang.org.models import Organ, Staff
 
 from .models import Case, Clock, ClockStatus
 from .permissions import can_see_identity

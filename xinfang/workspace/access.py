@@ -17,7 +17,7 @@ def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        staff = Staff.objects.select_related("organ__superior").filter(user_id=request.user.pk).first()
+        staff = Staff.objects.select_related("organ__superior").filter(user_id=int(request.user.pk or 0)).first()
         if staff is None:
             return render(request, "workspace/no_staff.html", status=403)
         request.staff = staff  # type: ignore[attr-defined]
