@@ -124,3 +124,14 @@ def test_admin_rejects_a_file_for_another_year() -> None:
     assert response.status_code == 200
     assert "文件中的年份 2027 与所填年份 2028 不一致" in response.content.decode()
     assert not CalendarYear.objects.filter(year__in=[2027, 2028]).exists()
+
+
+def test_admin_shows_the_rules_read_only() -> None:
+    admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-for-tests")
+    client = Client()
+    client.force_login(admin)
+    assert "法定期限规则（只读）" in client.get("/admin/").content.decode()
+    page = client.get("/admin/rules/").content.decode()
+    assert "对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结" in page and "330000 浙江省" in page
+    anonymous = Client().get("/admin/rules/")
+    assert anonymous.status_code == 302

@@ -65,3 +65,32 @@ class CalendarYearAdmin(admin.ModelAdmin):
         year, entries = parsed  # an uploaded file replaces the year's days whole
         import_year(year, entries, form.instance.source)
         self.message_user(request, f"已从文件导入 {year} 年 {len(entries)} 个日期", messages.SUCCESS)
+
+
+def rules_view(request: HttpRequest) -> Any:
+    """A read-only view of the rules: they change only by editing the cited rule files."""
+    from django.template.response import TemplateResponse
+
+    from .selectors import rulebook
+
+    book = rulebook()
+    rules = sorted(book.rules.values(), key=lambda r: (len(r.code), r.code))
+    context = {
+        **admin.site.each_context(request),
+        "title": "法定期限规则（只读）",
+        "rules": rules,
+        "regions": sorted(book.regions.values(), key=lambda p: p.code),
+    }
+    return TemplateResponse(request, "admin/rules.html", context)
+
+
+_original_get_urls = admin.site.get_urls
+
+
+def _get_urls() -> list[Any]:
+    from django.urls import path
+
+    return [path("rules/", admin.site.admin_view(rules_view), name="rules"), *_original_get_urls()]
+
+
+admin.site.get_urls = _get_urls  # type: ignore[method-assign]
