@@ -20,9 +20,11 @@ The diagram is a small layered ("Sugiyama") layout:
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from xinfang.rules import RuleBook, ValueKind, default_rulebook
@@ -99,19 +101,32 @@ ACTOR_ORGAN: dict[str, str] = {
     "system": "期限届满后自动办结，无需办理",
 }
 
-# Clock effects, for the staff page and the public "期限" column.
-STOP_STATUS: dict[str, str] = {
-    "met": "完成，停止计时",
-    "cancelled": "取消",
-    "lapsed": "期满",
-    "extended": "转为延长期限",
+# Staff glosses of the engine's names (engine.TRIGGERS, engine.CONDITIONS, Start.bound); unknown names show as is.
+TRIGGER_LABEL: dict[str, str] = {
+    "received": "收到信访事项之日",
+    "accepted": "受理之日",
+    "today": "操作当日",
+    "served_on": "送达之日（填写）",
+    "received_on": "收到请求之日（填写）",
+    "handling_due": "原办理期限届满之日",
 }
-PUBLIC_STOPS = frozenset({"met", "lapsed", "extended"})  # a cancelled clock says nothing about the step's deadline
+BOUND_LABEL: dict[str, str] = {
+    "case": "本案所在机关",
+    "target": "承办机关",
+    "review": "复查机关",
+    "re_review": "复核机关",
+}
+CONDITION_LABEL: dict[str, str] = {
+    "at_petition_bureau": "本机关是信访部门",
+    "owes_receipt_notice": "本机关须书面告知（非信访部门，且信访人姓名、住址清楚）",
+    "received_by_transfer": "经转送、交办收到",
+}
+# What a step does to a clock: the public "期限" column shows all but "cancelled"; the staff page shows all.
 EFFECT_LABEL: dict[str, str] = {
     "start": "开始计算",
     "met": "应在期限内完成",
     "lapsed": "期限届满未提出",
-    "extended": "原期限",
+    "extended": "原期限届满前延长",
     "cancelled": "期限取消",
     "pause": "暂停计算",
     "resume": "继续计算",
@@ -225,7 +240,7 @@ def _stage(t: Transition) -> int:
 
 def _sources_text(sources: frozenset[State]) -> str:
     if not sources:
-        return "—"
+        return "（起点）"
     if sources == frozenset(State):
         return "任何状态"
     if sources == NON_TERMINAL:
@@ -270,14 +285,17 @@ def _step(t: Transition, rulebook: RuleBook, extended_by: Mapping[str, str], rol
     stage = _stage(t)
     clocks: list[Period] = []
     for start in t.starts:
-        details = [f"起算：{start.trigger}", f"约束：{start.bound}"]
+        details = [
+            f"起算日：{TRIGGER_LABEL.get(start.trigger, start.trigger)}",
+            f"期限约束：{BOUND_LABEL.get(start.bound, start.bound)}",
+        ]
         if start.when:
-            details.append(f"条件：{start.when}")
+            details.append(f"仅当{CONDITION_LABEL.get(start.when, start.when)}")
         if start.days_from:
-            details.append(f"天数取自：{start.days_from}")
+            details.append(f"天数由办理人填写（{start.days_from}）")
         clocks.append(_period(start.rule, "start", rulebook, extended_by, "；".join(details)))
     for stop in t.stops:
-        clocks.append(_period(stop.rule, stop.status, rulebook, extended_by, STOP_STATUS.get(stop.status, stop.status)))
+        clocks.append(_period(stop.rule, stop.status, rulebook, extended_by))
     if t.pause:
         clocks.append(_period(t.pause, "pause", rulebook, extended_by))
     if t.resume:
@@ -414,6 +432,9 @@ NODE_HEIGHT = 38
 LABEL_HEIGHT = 34  # two lines: the label and the T-code
 NODE_PAD = 14
 RANK_GAP = 16
+MAX_RANK_GAP = 72
+PORT_GAP = 9.0  # between the ends of lines on one side of a box
+PORT_MARGIN = 10.0
 MARGIN = 24
 FONT_FAMILY = "'Noto Sans CJK SC', sans-serif"
 
@@ -468,7 +489,7 @@ def _neighbours(chains: Sequence[_Chain]) -> tuple[dict[str, list[str]], dict[st
                 up.setdefault(chain.middle[0], []).append(end)
             continue
         path = [chain.upper, *chain.middle, chain.lower]
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in itertools.pairwise(path):
             down.setdefault(a, []).append(b)
             up.setdefault(b, []).append(a)
     return up, down
@@ -644,6 +665,14 @@ def layout(table: Sequence[Transition] | None = None) -> Layout:
                 items[key] = _Item(key, "dummy", r, 6, LABEL_HEIGHT if r % 2 else NODE_HEIGHT, edge=i)
             middle.append(key)
         chains.append(_Chain(i, upper.key, lower.key, middle, back=flat or a is lower, flat=flat))
+    # A box with many lines on one side is widened so that their ends stay PORT_GAP apart.
+    ends: dict[tuple[str, str], int] = {}
+    for chain in chains:
+        ends[(chain.upper, "bottom")] = ends.get((chain.upper, "bottom"), 0) + 1
+        side = "bottom" if chain.flat else "top"
+        ends[(chain.lower, side)] = ends.get((chain.lower, side), 0) + 1
+    for (key, _), count in ends.items():
+        items[key].width = max(items[key].width, PORT_GAP * (count - 1) + 2 * PORT_MARGIN)
 
     rank_count = max(item.rank for item in items.values()) + 1
     ranks: list[list[str]] = [[] for _ in range(rank_count)]
@@ -658,11 +687,13 @@ def layout(table: Sequence[Transition] | None = None) -> Layout:
         height = NODE_HEIGHT if r % 2 == 0 else LABEL_HEIGHT
         for key in rank:
             items[key].y = y + height / 2
-        y += height + RANK_GAP
+        # Lines that travel far sideways get more height, so that they do not run flat along the boxes.
+        spread = max((abs(items[k].x - items[n].x) for k in rank for n in down.get(k, ())), default=0.0)
+        y += height + min(MAX_RANK_GAP, max(RANK_GAP, spread * 0.16))
     width = max(item.x + item.width / 2 for item in items.values()) + MARGIN
     for i in self_loops:  # room on the right of the box for the loop and its label
         width = max(width, items[edges[i].source].x + items[edges[i].source].width / 2 + 120)
-    return Layout(items, ranks, chains, edges, width, y - RANK_GAP + MARGIN, _total_crossings(ranks, down))
+    return Layout(items, ranks, chains, edges, width, y + MARGIN, _total_crossings(ranks, down))
 
 
 def _initial_key(item: _Item, nodes: Sequence[str]) -> tuple[int, float]:
@@ -705,7 +736,7 @@ def _ports(lay: Layout) -> dict[tuple[int, str], float]:
         for key, ends in table.items():
             item = lay.items[key]
             ends.sort()
-            span = min(item.width - 16, 12.0 * (len(ends) - 1))
+            span = min(item.width - 2 * PORT_MARGIN, 12.0 * (len(ends) - 1))
             for n, (_, edge) in enumerate(ends):
                 offset = 0.0 if len(ends) == 1 else -span / 2 + span * n / (len(ends) - 1)
                 ports[(edge, f"{side}:{key}")] = item.x + offset
@@ -731,7 +762,7 @@ def _chain_points(lay: Layout, chain: _Chain, ports: Mapping[tuple[int, str], fl
 
 def _path(points: Sequence[tuple[float, float]]) -> str:
     parts = [f"M{_fmt(points[0][0])},{_fmt(points[0][1])}"]
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
         if abs(x1 - x2) < 0.5:
             parts.append(f"L{_fmt(x2)},{_fmt(y2)}")
         else:
@@ -751,6 +782,12 @@ def _incoming_bases(edges: Sequence[DiagramEdge]) -> dict[str, list[str]]:
 
 def render_svg(table: Sequence[Transition] | None = None) -> str:
     """The diagram as a standalone, accessible SVG string (inline it, or save it as a .svg file)."""
+    return _render_svg(tuple(TABLE if table is None else table))
+
+
+@lru_cache(maxsize=8)
+def _render_svg(table: tuple[Transition, ...]) -> str:
+    """Cached by the table's contents: a changed table (or a patched one in a test) is drawn afresh."""
     lay = layout(table)
     ports = _ports(lay)
     bases = _incoming_bases(lay.edges)
@@ -761,8 +798,8 @@ def render_svg(table: Sequence[Transition] | None = None) -> str:
         f'aria-labelledby="rm-title rm-desc" width="{_fmt(lay.width)}" height="{_fmt(lay.height)}" '
         f'viewBox="0 0 {_fmt(lay.width)} {_fmt(lay.height)}" font-family="{_attr(FONT_FAMILY)}">',
         '<title id="rm-title">信访事项办理路线图</title>',
-        f'<desc id="rm-desc">由系统流转规则表自动生成的流程图：共{len(states)}个状态（其中{terminal_count}个为终结状态，'
-        f"以双线框表示）和{len(lay.edges)}条流转线，每条线注明步骤名称和编号；虚线表示返回此前状态。"
+        f'<desc id="rm-desc">由系统流转规则表自动生成的流程图：共{len(states)}个状态'
+        f"（其中{terminal_count}个为终结状态，以双线框表示）和{len(lay.edges)}条流转线，每条线注明步骤名称和编号；虚线表示返回此前状态。"
         "自上而下阅读，从“信访人提出”开始。各步骤的文字说明见图下方的分步表。</desc>",
         "<defs>",
         _marker("rm-arrow", EDGE_COLOUR),
@@ -792,9 +829,9 @@ def render_svg(table: Sequence[Transition] | None = None) -> str:
         )
         if label_key is not None:
             label_parts.append(_edge_label(lay.items[label_key], e, colour, title))
-    for i, e in enumerate(lay.edges):  # self loops (none in the current table)
+    for e in lay.edges:  # self loops (none in the current table)
         if e.source == e.target:
-            label_parts.append(_self_loop(lay.items[e.source], e, i))
+            label_parts.append(_self_loop(lay.items[e.source], e))
     for key in (k for rank in lay.ranks for k in rank):
         item = lay.items[key]
         if item.kind == "state":
@@ -813,7 +850,8 @@ def _end_label(value: str) -> str:
 def _marker(marker_id: str, colour: str) -> str:
     return (
         f'<marker id="{marker_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
-        f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,1 L10,5 L0,9 z" fill="{colour}"/></marker>'
+        f'markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        f'<path d="M0,1 L10,5 L0,9 z" fill="{colour}"/></marker>'
     )
 
 
@@ -865,7 +903,8 @@ def _state_box(item: _Item, bases: Sequence[str]) -> str:
 def _start_marker(item: _Item) -> str:
     left, top = item.x - item.width / 2, item.y - item.height / 2
     return (
-        f'<g class="rm-start" data-node="{START}"><title>开始：信访人通过网上、来信、来电、传真、来访等形式提出信访事项</title>'
+        f'<g class="rm-start" data-node="{START}">'
+        "<title>开始：信访人通过网上、来信、来电、传真、来访等形式提出信访事项</title>"
         f'<rect x="{_fmt(left)}" y="{_fmt(top)}" width="{_fmt(item.width)}" height="{_fmt(item.height)}" '
         f'rx="{_fmt(item.height / 2)}" fill="#9f1c1c"/>'
         f'<text x="{_fmt(item.x)}" y="{_fmt(item.y + NODE_FONT * 0.36)}" text-anchor="middle" '
@@ -873,7 +912,7 @@ def _start_marker(item: _Item) -> str:
     )
 
 
-def _self_loop(item: _Item, e: DiagramEdge, index: int) -> str:
+def _self_loop(item: _Item, e: DiagramEdge) -> str:
     t = e.transition
     x0 = item.x + item.width / 2
     top, bottom = item.y - 8, item.y + 8
@@ -884,7 +923,8 @@ def _self_loop(item: _Item, e: DiagramEdge, index: int) -> str:
         f'<path d="M{_fmt(x0)},{_fmt(top)} C{_fmt(x0 + 40)},{_fmt(top - 20)} {_fmt(x0 + 40)},{_fmt(bottom + 20)} '
         f'{_fmt(x0)},{_fmt(bottom)}" fill="none" stroke="{EDGE_COLOUR}" stroke-width="1.4" '
         f'marker-end="url(#rm-arrow)"/>'
-        f'<text x="{_fmt(x0 + 44)}" y="{_fmt(item.y + 4)}" font-size="{LABEL_FONT}">{escape(t.label)} {escape(t.code)}</text>'
+        f'<text x="{_fmt(x0 + 44)}" y="{_fmt(item.y + 4)}" font-size="{LABEL_FONT}">'
+        f"{escape(t.label)} {escape(t.code)}</text>"
         "</g>"
     )
 

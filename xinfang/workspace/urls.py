@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import roadmap_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -14,5 +14,5 @@ urlpatterns = [
     path("register/<str:channel>/", views.register, name="register"),
     path("hints/", views.repeat_hints, name="hints"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("roadmap/", views.roadmap, name="roadmap"),
+    path("roadmap/", roadmap_views.roadmap_staff, name="roadmap"),
 ]

@@ -323,10 +323,3 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("没有这个附件，或您无权查看")
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
-
-@staff_required
-def roadmap(request: HttpRequest) -> HttpResponse:
-    """The staff roadmap, rendered from the transition table (see roadmap_views)."""
-    from .roadmap_views import roadmap_staff
-
-    return roadmap_staff(request)
