@@ -1,0 +1,217 @@
+"""Issue 4's acceptance walk: the demo users take one grievance from a visit to final, in Chromium.
+
+At each step the page is checked for what a user relies on: the state, the clocks, and the actions
+offered. Screenshots of the key pages are saved under test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import shot
+from xinfang.demo.accounts import ACCOUNTS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORDS = {a.username: a.password for a in ACCOUNTS}
+FACTS = "2025年3月所住房屋被列入东城区老旧小区改造拆除范围，签订协议约定12月底前付清补偿款，至今仍欠八万元"
+REASONS = "补偿协议第五条约定了付款期限，区住建局逾期未付"
+
+
+class Desk:
+    """One browser page, used by several demo users in turn."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.base = page.base_url
+
+    def login(self, username: str) -> None:
+        self.page.context.clear_cookies()
+        self.page.goto(f"{self.base}/work/login/")
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(PASSWORDS[username])
+        self.page.get_by_role("button", name="登录").click()
+        self.page.get_by_role("heading", name="待我办理").wait_for()
+
+    def open(self, number: str) -> None:
+        self.page.goto(f"{self.base}/work/cases/?q={number}")
+        links = self.page.locator("table.cases tbody a")
+        links.last.click()  # the newest case of this petition: the one the user's organ holds
+        self.page.get_by_test_id("state").wait_for()
+
+    def open_in(self, number: str, organ: str) -> None:
+        self.page.goto(f"{self.base}/work/cases/?q={number}")
+        self.page.locator("table.cases tbody tr", has_text=organ).get_by_role("link").first.click()
+        self.page.get_by_test_id("state").wait_for()
+
+    def state(self) -> str:
+        return str(self.page.get_by_test_id("state").inner_text())
+
+    def actions(self) -> set[str]:
+        return set(self.page.locator("details.action").evaluate_all("els => els.map(e => e.dataset.action)"))
+
+    def clocks(self) -> dict[str, str]:
+        rows = self.page.locator('[data-testid="clocks"] tbody tr[data-rule]')
+        return dict(rows.evaluate_all("rows => rows.map(r => [r.dataset.rule, r.dataset.status])"))
+
+    def act(self, name: str, **fields: Any) -> None:
+        box = self.page.locator(f'details[data-action="{name}"]')
+        box.locator("summary").click()
+        for label, value in fields.items():
+            target = box.get_by_label(label, exact=True)
+            kind = target.evaluate("el => el.tagName + ':' + (el.type || '')")
+            if kind.startswith("SELECT"):
+                target.select_option(label=value)
+            elif kind == "INPUT:checkbox":
+                target.check()
+            elif kind == "INPUT:radio":
+                box.get_by_label(value, exact=True).check()
+            else:
+                target.fill(str(value))
+        box.get_by_role("button").click()
+        self.page.locator(".messages").wait_for()
+        problems = self.page.locator(".messages .error")
+        assert problems.count() == 0, problems.all_inner_texts()
+
+
+def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
+    call_command("seed_demo", verbosity=0)
+    desk = Desk(page)
+
+    # 1. A visit is registered at the city petition bureau.
+    desk.login("registrar")
+    page.get_by_role("link", name="来访", exact=True).click()
+    page.get_by_label("姓名（名称）").fill("黄某某")
+    page.get_by_label("证件号码", exact=True).fill("11010519491231002X")
+    page.get_by_label("联系电话").fill("13912345678")
+    page.get_by_label("住址").fill("东城区城关街道幸福路18号")
+    page.get_by_label("问题发生地").select_option(index=1)
+    page.get_by_label("诉求", exact=True).fill("请求区住建局付清拖欠的房屋拆迁补偿款八万元")
+    page.get_by_label("事实", exact=True).fill(FACTS)
+    page.get_by_label("理由", exact=True).fill(REASONS)
+    page.get_by_role("button", name="登记").click()
+    notice = page.locator(".messages").inner_text()
+    number = re.search(r"XF\d{11}", notice).group(0)  # type: ignore[union-attr]
+    assert desk.state() == "登记"
+    assert desk.clocks() == {"bureau_disposition": "running"}
+    assert desk.actions() <= {"record_notice"} and "triage" not in desk.actions()  # a registrar does not triage
+    shot(page, "01-registered")
+
+    # 2. Triage transfers it to the district housing department.
+    desk.login("triage")
+    desk.open(number)
+    assert "triage" in desk.actions() and "transfer" not in desk.actions()
+    desk.act("triage", 类别="申诉求决类")
+    assert desk.state() == "甄别分类" and {"transfer", "assign", "escalate"} <= desk.actions()
+    desk.act("transfer", 接收机关="东城区住房和城乡建设局")
+    assert desk.state() == "转送" and desk.clocks() == {"bureau_disposition": "met"}
+    shot(page, "02-transferred")
+
+    # 3. The department accepts it and sends the written notice; the handler investigates.
+    desk.login("district_triage")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    assert desk.state() == "登记"
+    assert desk.clocks() == {"receipt_notice": "running", "transfer_objection": "running"}
+    desk.act("triage", 类别="申诉求决类")
+    assert {"accept", "object"} <= desk.actions()
+    desk.act("accept")
+    assert desk.state() == "受理" and desk.clocks()["transfer_objection"] == "cancelled"
+    desk.login("district_registrar")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.act("record_notice", 送达方式="当面送达")
+    assert desk.clocks()["receipt_notice"] == "met"
+    desk.login("handler")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    assert "extend" not in desk.actions()
+    desk.act("investigate")
+    assert desk.state() == "调查核实" and desk.clocks()["handling"] == "running"
+    assert "extend" not in desk.actions()  # only the approver extends
+    shot(page, "03-investigating")
+
+    # 4. The approver extends the handling period.
+    desk.login("approver")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    assert desk.actions() == {"extend"}
+    desk.act("extend", 延期理由="需委托评估机构复核补偿金额", **{"延长天数（不超过30日）": 30})
+    assert desk.state() == "延期办理"
+    assert desk.clocks()["handling"] == "extended" and desk.clocks()["handling_extension"] == "running"
+    assert "extend" not in desk.actions()  # once only
+    shot(page, "04-extended")
+
+    # 5. The opinion is issued and served.
+    desk.login("handler")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.act(
+        "issue_opinion",
+        处理意见="不予支持",
+        事实="经核查补偿款已于2025年12月20日足额支付",
+        理由="银行转账凭证为证",
+        法律法规依据="《国有土地上房屋征收与补偿条例》第二十五条",
+    )
+    assert desk.state() == "出具处理意见书" and desk.clocks()["handling_extension"] == "met"
+    desk.act("serve_opinion", 送达方式="邮寄送达")
+    assert desk.state() == "处理意见书已送达" and desk.clocks()["review_request"] == "running"
+    assert desk.actions() == set()  # the review request goes to the superior organ
+    shot(page, "05-opinion-served")
+
+    # 6. The petitioner asks the superior organ for a review.
+    desk.login("district_gov_registrar")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    assert desk.actions() == {"request_review"}
+    desk.act("request_review")
+    assert desk.state() == "复查中" and desk.clocks()["review"] == "running"
+    assert "现由 东城区人民政府 办理" in page.locator(".case-head").inner_text()
+
+    # 7. The superior decides the review.
+    desk.login("district_gov_handler")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.act("decide_review", **{"复查（复核）意见": "维持原处理意见"})
+    assert desk.state() == "复查意见已送达" and desk.clocks()["re_review_request"] == "running"
+    shot(page, "07-review-decided")
+
+    # 8. A re-review, with a hearing that pauses its clock.
+    desk.login("city_gov_registrar")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.act("request_re_review")
+    assert desk.state() == "复核中"
+    desk.login("city_gov_handler")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.act("start_re_review_hearing")
+    assert desk.state() == "复核听证" and desk.clocks()["re_review"] == "paused"
+    shot(page, "08-re-review-hearing")
+    desk.act("end_re_review_hearing", 听证结论="听证认为原处理意见事实清楚")
+    assert desk.state() == "复核中" and desk.clocks()["re_review"] == "running"
+    assert "听证不计入" in page.locator('[data-testid="clocks"]').inner_text()
+
+    # 9. Final.
+    desk.act("issue_re_review_opinion", **{"复查（复核）意见": "维持复查意见"})
+    assert desk.state() == "复核终结" and desk.actions() == set()
+    assert "已复核终结" in page.locator("#h-matter").locator("..").inner_text()
+    shot(page, "09-final")
+
+    # 10. The same facts and reasons again: registered, linked to the matter, then not re-accepted.
+    desk.login("registrar")
+    page.get_by_role("link", name="来信", exact=True).click()
+    page.get_by_label("姓名（名称）").fill("黄某某")
+    page.get_by_label("证件号码", exact=True).fill("11010519491231002X")
+    page.get_by_label("诉求", exact=True).fill("请求区住建局付清拖欠的房屋拆迁补偿款八万元")
+    page.get_by_label("事实", exact=True).fill(FACTS)
+    page.locator("#hints").get_by_text(number).wait_for()
+    page.locator("#hints li", has_text=number).get_by_role("button", name="关联到该事项").click()
+    assert "已复核终结" in page.locator("#linked").inner_text()
+    shot(page, "10-repeat-hint")
+    page.get_by_role("button", name="登记").click()
+    again = re.search(r"XF\d{11}", page.locator(".messages").inner_text()).group(0)  # type: ignore[union-attr]
+    desk.login("triage")
+    desk.open(again)
+    desk.act("triage", 类别="申诉求决类")
+    assert "not_reaccept" in desk.actions()
+    desk.act(
+        "not_reaccept",
+        **{"同一事实和理由的确认": True, "告知信访人的途径和说明": "该事项已经复核终结，不再受理，做好解释疏导"},
+    )
+    assert desk.state() == "不再受理"
+    shot(page, "10-not-reaccepted")
