@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from xinfang.portal import views as portal_views
+
 admin.site.site_header = "智慧信访平台 管理"
 admin.site.site_title = "智慧信访平台"
 admin.site.index_title = "基础数据管理"
@@ -9,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("work/", include("xinfang.workspace.urls")),
     path("public/", include("xinfang.portal.urls")),
+    path("", portal_views.index, name="index"),
     path("", include("xinfang.deadlines.urls")),
 ]

@@ -308,3 +308,26 @@ def test_window_lapse_closes_the_case_without_review() -> None:
     assert result.windows_closed == 1 and case.state == "closed_no_review"
     assert clock(case, "review_request").status == "lapsed"
     assert Event.objects.filter(case_id=case.pk, action="close_no_review", actor_label="系统").exists()
+
+
+def test_a_hearing_on_the_day_the_request_arrived_excludes_nothing() -> None:
+    city = build_city()
+    case = register(city, city.county_housing, when="2026-03-02")
+    Case.objects.filter(pk=case.pk).update(
+        state="re_review_requested", review_organ=city.county_gov, re_review_organ=city.gov, acting_organ=city.gov
+    )
+    from xinfang.audit.models import Event as AuditEvent
+    from xinfang.lifecycle import clocks as clock_ops
+
+    started = AuditEvent.objects.filter(case_id=case.pk).last()
+    clock_ops.start_clock(case, "re_review", D("2026-03-10"), city.gov, started)
+    g_han = city.who(city.gov, Role.HANDLER)
+    act(case, "start_re_review_hearing", g_han, "2026-03-10")
+    case = act(case, "end_re_review_hearing", g_han, "2026-03-10", conclusion="当日听证")
+    assert clock(case, "re_review").pauses == [] and clock(case, "re_review").due == D("2026-04-09")
+    act(case, "start_re_review_hearing", g_han, "2026-03-10")  # begun on the trigger day, ended later
+    case = act(case, "end_re_review_hearing", g_han, "2026-03-12", conclusion="两日后结束")
+    assert clock(case, "re_review").pauses == [["2026-03-11", "2026-03-12"]]
+    assert clock(case, "re_review").due == D("2026-04-11")
+    with pytest.raises(Refused, match="听证开始日期 2026-03-20 应在收到请求之日与今天之间"), on("2026-03-13"):
+        perform(case, "start_re_review_hearing", g_han, {"on": "2026-03-20"})

@@ -376,3 +376,9 @@ def test_staff_page_adds_roles_and_clocks(rf: RequestFactory) -> None:
         expected = {(s.rule, "start") for s in t.starts} | {(s.rule, s.status) for s in t.stops}
         expected |= {(r, effect) for r, effect in ((t.pause, "pause"), (t.resume, "resume")) if r}
         assert clocks == expected, t.name
+
+
+@pytest.mark.django_db
+def test_landing_page_links_the_workspace_roadmap_and_rules(client: Client) -> None:
+    page = client.get("/").content.decode()
+    assert 'href="/work/"' in page and 'href="/public/roadmap/"' in page and 'href="/rules/"' in page

@@ -88,6 +88,8 @@ def test_clerk_registers_a_letter_finds_it_and_triage_transfers_it() -> None:
         assert response.status_code == 302
         case.refresh_from_db()
         assert case.state == "transferred" and case.children.get().organ == city.county_housing
+        timeline = triage.get(f"/work/cases/{case.pk}/").content.decode().split('data-testid="timeline"')[1]
+        assert "接收机关</span> 甲县住房和城乡建设局" in timeline
 
 
 def test_refusal_shows_the_reason_and_the_article_and_keeps_the_input() -> None:
@@ -204,3 +206,11 @@ def test_repeat_hints_find_the_same_person_and_similar_text() -> None:
     by_text = clerk.get("/work/hints/", {"text": "我要求补发拖欠的房屋征收补偿款"}).json()["results"]
     assert [r["matter_id"] for r in by_text] == [first.matter_id]
     assert clerk.get("/work/hints/", {"text": "建议增设公交线路方便出行"}).json()["results"] == []
+
+
+def test_date_fields_are_prefilled_in_a_format_the_date_input_understands() -> None:
+    city = build_city()
+    case = register(city, city.county_housing, when="2026-03-02")
+    with time_machine.travel(at("2026-03-05"), tick=False):
+        page = client_for(city.who(city.county_housing, Role.REGISTRAR)).get(f"/work/cases/{case.pk}/").content.decode()
+    assert re.search(r'type="date" name="record_notice-served_on" value="2026-03-05"', page)

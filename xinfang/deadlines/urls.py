@@ -4,6 +4,5 @@ from . import views
 
 app_name = "deadlines"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("rules/", views.calculator, name="calculator"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from xinfang.rules import Pause, RulesError
 
@@ -35,10 +35,6 @@ class DeadlineForm(forms.Form):
         if bool(data.get("pause_from")) != bool(data.get("pause_to")):
             raise forms.ValidationError("听证开始日和结束日须同时填写")
         return data
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("deadlines:calculator")
 
 
 def calculator(request: HttpRequest) -> HttpResponse:

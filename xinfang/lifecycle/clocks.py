@@ -45,22 +45,33 @@ def stop_clocks(case: Case, rule: str, status: str, event: Any, on: dt.date) -> 
     return clocks
 
 
-def pause_clock(case: Case, rule: str, on: dt.date) -> Clock:
+def pause_clock(case: Case, rule: str, on: dt.date, today: dt.date) -> Clock:
     clock = case.clocks.filter(rule=rule, status=ClockStatus.RUNNING).first()
     if clock is None:
         raise Refused(f"没有正在计算的{rule}期限，无法中止计时")
+    if on > today or on < clock.start:
+        raise Refused(f"听证开始日期 {on.isoformat()} 应在收到请求之日与今天之间")
     clock.status = ClockStatus.PAUSED
     clock.paused_since = on
     clock.save(update_fields=["status", "paused_since"])
     return clock
 
 
-def resume_clock(case: Case, rule: str, on: dt.date) -> Clock:
-    """End a pause: the paused days, both ends inclusive, no longer count (Art. 36(2))."""
+def resume_clock(case: Case, rule: str, on: dt.date, today: dt.date) -> Clock:
+    """End a pause: the paused days, both ends inclusive, no longer count (Art. 36(2)).
+
+    Only days the period counts can be excluded: a hearing on the day the request arrived (the trigger
+    day, never counted) excludes nothing.
+    """
     clock = case.clocks.filter(rule=rule, status=ClockStatus.PAUSED).first()
     if clock is None or clock.paused_since is None:
         raise Refused(f"{rule}期限没有中止，无需恢复计时")
-    pauses = [*clock.pauses, [clock.paused_since.isoformat(), on.isoformat()]]
+    if on > today or on < clock.paused_since:
+        raise Refused(f"听证结束日期 {on.isoformat()} 应在听证开始之日与今天之间")
+    begin = max(clock.paused_since, clock.start + dt.timedelta(days=1))
+    pauses = list(clock.pauses)
+    if on >= begin:
+        pauses.append([begin.isoformat(), on.isoformat()])
     try:
         result = deadline(
             rule,

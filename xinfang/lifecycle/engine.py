@@ -137,9 +137,15 @@ AFTER: dict[str, Callable[[Context, Any], None]] = {"open_target_case": _open_ta
 # --- the engine --------------------------------------------------------------------------------
 
 
+ORGAN_FIELDS = ("target_organ", "accused_organ")
+
+
 def _payload_for_event(ctx: Context) -> dict[str, Any]:
+    """The payload as recorded: organs by id and name, so the timeline reads without lookups."""
     result: dict[str, Any] = {}
     for key, value in ctx.payload.items():
+        if key in ORGAN_FIELDS and value not in (None, ""):
+            value = ctx.organ(key)
         result[key] = {"id": value.pk, "name": value.name} if isinstance(value, Organ) else value
     return result
 
@@ -208,9 +214,9 @@ def _apply(
     for stop in transition.stops:
         clocks.stop_clocks(case, stop.rule, stop.status, event, today)
     if transition.pause:
-        clocks.pause_clock(case, transition.pause, ctx.date("on") if ctx.payload.get("on") else today)
+        clocks.pause_clock(case, transition.pause, ctx.date("on") if ctx.payload.get("on") else today, today)
     if transition.resume:
-        clocks.resume_clock(case, transition.resume, ctx.date("on") if ctx.payload.get("on") else today)
+        clocks.resume_clock(case, transition.resume, ctx.date("on") if ctx.payload.get("on") else today, today)
     for start in transition.starts:
         if start.when and not CONDITIONS[start.when](ctx):
             continue

@@ -117,6 +117,15 @@ def target_is_political_legal(ctx: Context) -> str | None:
     return None
 
 
+def target_same_level(ctx: Context) -> str | None:
+    """Art. 22(2): forwarded to the 政法 or discipline organ of the same level and place."""
+    organ, target = ctx.case.organ, ctx.organ()
+    same_place = target.region_code.startswith(_region_prefix(organ.region_code))
+    if same_place and target.level == organ.level:
+        return None
+    return "「接收机关」须为同级的政法部门或纪检监察机关（《信访工作条例》第二十二条第二款）"
+
+
 def target_is_discipline(ctx: Context) -> str | None:
     if ctx.organ().kind != OrganKind.DISCIPLINE:
         return "「接收机关」须为纪检监察机关（《信访工作条例》第二十二条第二款）"
@@ -272,6 +281,7 @@ GUARDS: dict[str, Guard] = {
     "not_to_accused": not_to_accused,
     "target_is_political_legal": target_is_political_legal,
     "target_is_discipline": target_is_discipline,
+    "target_same_level": target_same_level,
     "at_petition_bureau": at_petition_bureau,
     "not_petition_bureau": not_petition_bureau,
     "received_by_transfer": received_by_transfer,

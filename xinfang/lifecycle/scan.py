@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record_event
+from xinfang.deadlines.selectors import rulebook
+from xinfang.rules import Nature, Party
 
 from .context import SYSTEM, Refused
 from .engine import perform
@@ -21,6 +23,7 @@ from .models import Case, Clock, ClockStatus, Reminder
 from .tasks import deliver_reminders
 
 CHUNK = 1000
+WINDOW_BASIS = "《信访工作条例》第二十三条第三款"
 OVERDUE_BASIS = "《信访工作条例》第四十四条第三项、第四十五条第一项"
 CLOSING = {"review_request": "close_no_review", "re_review_request": "close_no_re_review"}
 
@@ -30,11 +33,17 @@ class ScanResult:
     overdue_marked: int = 0
     reminders_queued: int = 0
     windows_closed: int = 0
+    windows_lapsed: int = 0
+
+
+def _rules_of(nature: Nature) -> list[str]:
+    return [r.id for r in rulebook().rules.values() if r.party is Party.ORGAN and r.nature is nature]
 
 
 def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
+    """Duties past their legal last day are overdue (Art. 44(3), 45(1))."""
     query = Clock.objects.filter(
-        status=ClockStatus.RUNNING, party="organ", overdue=False, legal_last_day__lt=today
+        status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.DUTY), overdue=False, legal_last_day__lt=today
     ).order_by("pk")
     while True:
         with transaction.atomic():
@@ -58,6 +67,30 @@ def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
                     payload={"clock": clock_id, "rule": rule, "legal_last_day": last_day},
                 )
             result.overdue_marked += len(rows)
+
+
+def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
+    """An organ's window (the objection period) that passed unused lapses: a right lost, not a breach."""
+    query = Clock.objects.filter(
+        status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.WINDOW), legal_last_day__lt=today
+    ).order_by("pk")
+    while True:
+        with transaction.atomic():
+            rows = list(query.values_list("pk", "case_id", "rule", "legal_last_day", "organ_id")[:CHUNK])
+            if not rows:
+                return
+            Clock.objects.filter(pk__in=[r[0] for r in rows]).update(status=ClockStatus.LAPSED, stopped_on=today)
+            for clock_id, case_id, rule, last_day, organ_id in rows:
+                record_event(
+                    action="window_lapsed",
+                    at=now,
+                    actor_label="系统",
+                    organ_id=organ_id,
+                    case_id=case_id,
+                    basis=WINDOW_BASIS,
+                    payload={"clock": clock_id, "rule": rule, "legal_last_day": last_day},
+                )
+            result.windows_lapsed += len(rows)
 
 
 def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
@@ -100,14 +133,14 @@ def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> No
                 result.reminders_queued += len(ids)
 
 
-def _close_lapsed_windows(today: dt.date, result: ScanResult) -> None:
+def _close_lapsed_windows(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
     grace = dt.timedelta(days=settings.XINFANG_WINDOW_GRACE_DAYS)
     lapsed = Clock.objects.filter(
         status=ClockStatus.RUNNING, party="petitioner", rule__in=CLOSING, legal_last_day__lt=today - grace
     ).values_list("case_id", "rule")
     for case_id, rule in list(lapsed):
         try:
-            perform(case_id, CLOSING[rule], SYSTEM)
+            perform(case_id, CLOSING[rule], SYSTEM, now=now)
         except Refused:
             continue  # the case moved on (a request arrived) since the query
         result.windows_closed += 1
@@ -118,6 +151,7 @@ def scan_deadlines(now: dt.datetime | None = None) -> ScanResult:
     today = timezone.localdate(now)
     result = ScanResult()
     _mark_overdue(today, now, result)
+    _lapse_organ_windows(today, now, result)
     _queue_reminders(today, now, result)
-    _close_lapsed_windows(today, result)
+    _close_lapsed_windows(today, now, result)
     return result

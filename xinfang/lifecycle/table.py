@@ -70,6 +70,9 @@ ROUTED_SOURCES = frozenset({State.TRIAGED, State.ESCALATED})
 DISPOSITION_STOPS = (Stop("bureau_disposition"),)
 HANDLING_STOPS = (Stop("handling"), Stop("handling_extension"))
 WORKING = frozenset({State.INVESTIGATING, State.EXTENDED})
+# A written answer to the petitioner (reply, feedback, route, referral) also serves the written notice
+# of Art. 23(2)-(3) if that is still outstanding; if it comes after the 15 days, the clock shows it late.
+ANSWERED = (Stop("receipt_notice"),)
 
 TABLE: tuple[Transition, ...] = (
     Transition(
@@ -186,7 +189,7 @@ TABLE: tuple[Transition, ...] = (
         TRIAGE,
         "《信访工作条例》第二十条第二款、第二十二条第二款、第二十八条第二款",
         requires=("target_organ",),
-        guards=("target_is_political_legal",),
+        guards=("target_is_political_legal", "target_same_level"),
         stops=DISPOSITION_STOPS,
         effects=("open_target_case",),
         step="涉法涉诉信件转送同级政法部门依法处理；走访的，引导其向有关政法部门反映。",
@@ -200,7 +203,7 @@ TABLE: tuple[Transition, ...] = (
         TRIAGE,
         "《信访工作条例》第二十二条第二款、第三十条第一款",
         requires=("target_organ",),
-        guards=("is_accusation", "target_is_discipline", "not_to_accused"),
+        guards=("is_accusation", "target_is_discipline", "target_same_level", "not_to_accused"),
         stops=DISPOSITION_STOPS,
         effects=("open_target_case",),
         step="属于纪检监察机关受理的检举控告类事项，按照管理权限转送纪检监察机关。",
@@ -215,6 +218,7 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第二十三条第一款、第二款",
         requires=("competent_organ",),
         guards=("not_petition_bureau",),
+        stops=ANSWERED,
         step="不属于本机关、单位或者本系统职权范围的，书面告知信访人向有权处理的机关、单位提出。",
     ),
     Transition(
@@ -316,6 +320,7 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第二十九条第一款",
         requires=("adoption", "reply"),
         guards=("adoption_is_known",),
+        stops=ANSWERED,
         step="科学合理、具有现实可行性的，采纳或者部分采纳，并予以回复。",
     ),
     Transition(
@@ -338,6 +343,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十条第一款、第二十三条第四款",
         requires=("result",),
+        stops=ANSWERED,
         step="办结后按照纪检监察机关的规定反馈。",
     ),
     Transition(
@@ -350,6 +356,7 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第三十一条第一项至第四项、第二十八条第二款",
         requires=("target_procedure", "guidance"),
         guards=("is_grievance", "divert_target_is_known"),
+        stops=ANSWERED,
         effects=("record_diversion",),
         step="应当通过诉讼、仲裁、行政复议等法定途径解决的，导入相应程序，并告知信访人。",
     ),
@@ -373,6 +380,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十一条第五项",
         requires=("result",),
+        stops=ANSWERED,
         step="依法履行职责或者答复后办结。",
     ),
     Transition(
@@ -397,6 +405,7 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第三十四条",
         requires=("reason", "days"),
         guards=("extension_unused", "handling_not_expired"),
+        effects=("mark_extension",),
         starts=(Start("handling_extension", "handling_due", days_from="days"),),
         stops=(Stop("handling", "extended"),),
         step="情况复杂的，经本机关负责人批准，可以延长不超过30日，并告知信访人延期理由。",

@@ -16,3 +16,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     # render_svg escapes every piece of text it writes, so the SVG is safe to inline.
     context["diagram"] = mark_safe(context["diagram"])
     return render(request, "portal/roadmap.html", context)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/index.html", {})

@@ -7,12 +7,13 @@ from .calendar import HolidayCalendar
 from .counting import Deadline, Pause, effective_deadline
 from .errors import NoValueInForce, PeriodInputError, RuleFileError, RulesError, UnknownRule
 from .loader import RuleBook, default_rulebook, load_rulebook
-from .model import Citation, Party, RegionProfile, Rule, RuleValue, Unit, ValueKind
+from .model import Citation, Nature, Party, RegionProfile, Rule, RuleValue, Unit, ValueKind
 
 __all__ = [
     "Citation",
     "Deadline",
     "HolidayCalendar",
+    "Nature",
     "NoValueInForce",
     "Party",
     "Pause",

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleFileError
-from .model import Citation, Party, PauseRule, RegionProfile, Rule, RuleValue, Unit, ValueKind
+from .model import Citation, Nature, Party, PauseRule, RegionProfile, Rule, RuleValue, Unit, ValueKind
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -88,8 +88,10 @@ def load_rule(path: Path) -> Rule:
     try:
         kind = ValueKind(raw.get("kind", "fixed"))
         party = Party(_require(raw, "party", file, "party"))
+        default_nature = Nature.WINDOW if party is Party.PETITIONER else Nature.DUTY
+        nature = Nature(raw.get("nature", default_nature))
     except ValueError as exc:
-        raise RuleFileError(file, "kind/party", str(exc)) from None
+        raise RuleFileError(file, "kind/party/nature", str(exc)) from None
     statutory = raw.get("statutory")
     if not isinstance(statutory, bool):
         raise RuleFileError(file, "statutory", "必须写明是否为法定期限（true/false）")
@@ -112,6 +114,7 @@ def load_rule(path: Path) -> Rule:
         file=file,
         pause=pause,
         configurable=bool(raw.get("configurable", False)),
+        nature=nature,
         note=str(raw.get("note", "") or "").strip(),
     )
 

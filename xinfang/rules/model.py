@@ -22,6 +22,11 @@ class Party(StrEnum):
     PETITIONER = "petitioner"  # a window the petitioner may use
 
 
+class Nature(StrEnum):
+    DUTY = "duty"  # the act must happen by the deadline; missing it is a breach (Art. 44, 45)
+    WINDOW = "window"  # a right that may be used within the period and lapses if unused
+
+
 class ValueKind(StrEnum):
     FIXED = "fixed"  # the period is exactly the value
     MAXIMUM = "maximum"  # the value is a ceiling; the deciding organ may set less
@@ -81,6 +86,7 @@ class Rule:
     pause: PauseRule | None = None
     configurable: bool = False
     note: str = ""
+    nature: Nature = Nature.DUTY
 
     def value_on(self, day: date) -> RuleValue | None:
         """The national value in force on ``day``, or None before the first one."""

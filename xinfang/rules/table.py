@@ -25,8 +25,8 @@ def render_markdown(book: RuleBook) -> str:
         "",
         "## 全国规则",
         "",
-        "| 规则 rule | 编号 | 事项 | 起算 | 期限 period | 单位 unit | 约束 | 生效 | 依据 basis | 原文 quote |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| 规则 rule | 编号 | 事项 | 起算 | 期限 period | 单位 unit | 约束 | 性质 | 生效 | 依据 basis | 原文 quote |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for rule in sorted(book.rules.values(), key=lambda r: (len(r.code), r.code)):
         for value in rule.values:
@@ -44,6 +44,7 @@ def render_markdown(book: RuleBook) -> str:
                         _period(value, rule.kind.value == "maximum"),
                         value.unit.value,
                         party,
+                        "义务（逾期即超期）" if rule.nature.value == "duty" else "期间（届满即失权）",
                         value.effective.isoformat(),
                         value.citation.short(),
                         value.citation.quote,
@@ -53,7 +54,7 @@ def render_markdown(book: RuleBook) -> str:
             )
         if rule.pause is not None:
             lines.append(
-                f"| `{rule.id}` 不计入 | {rule.code} | {_cell(rule.pause.label)}所需时间 | — | — | — | — | — "
+                f"| `{rule.id}` 不计入 | {rule.code} | {_cell(rule.pause.label)}所需时间 | — | — | — | — | — | — "
                 f"| {_cell(rule.pause.citation.short())} | {_cell(rule.pause.citation.quote)} |"
             )
     lines += ["", "## 地方规定（只能收紧全国期限，取较严者）", ""]

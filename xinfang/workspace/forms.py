@@ -16,7 +16,7 @@ from xinfang.lifecycle.states import DivertTarget, Outcome, State
 from xinfang.lifecycle.table import Transition
 from xinfang.org.models import Organ
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
 SERVICE_METHODS = [
     ("当面", "当面送达"),

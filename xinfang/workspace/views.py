@@ -211,6 +211,8 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         else:
             messages.success(request, f"已{transition.label}。")
             return redirect("workspace:case", pk=pk)
+    else:
+        messages.error(request, f"未能{transition.label}：请检查下方标出的字段。")
     case.refresh_from_db()
     return render(request, "workspace/case_detail.html", _case_context(request, case, {name: form}), status=400)
 
@@ -322,4 +324,3 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not any(can_see_identity(request.staff, case) for case in cases):  # type: ignore[attr-defined]
         raise Http404("没有这个附件，或您无权查看")
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-

@@ -14,5 +14,5 @@ class Command(BaseCommand):
         result = scan_deadlines()
         self.stdout.write(
             f"标记超期 {result.overdue_marked} 项；排队提醒 {result.reminders_queued} 条；"
-            f"届满办结 {result.windows_closed} 件"
+            f"届满办结 {result.windows_closed} 件；异议期间届满 {result.windows_lapsed} 项"
         )
