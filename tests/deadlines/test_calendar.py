@@ -8,7 +8,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -92,10 +91,8 @@ def test_reimporting_a_year_replaces_it_whole(tmp_path: Path) -> None:
     assert CalendarDay.objects.filter(date__year=2026, kind=CalendarDay.HOLIDAY).count() == 33
 
 
-def test_administrator_adds_a_year_by_uploading_the_file() -> None:
-    admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-for-tests")
-    client = Client()
-    client.force_login(admin)
+def test_administrator_adds_a_year_by_uploading_the_file(admin_client: Client) -> None:
+    client = admin_client
     upload = SimpleUploadedFile("2027.csv", YEAR_2027.encode("utf-8"), content_type="text/csv")
     response = client.post(
         "/admin/deadlines/calendaryear/add/",
@@ -112,10 +109,8 @@ def test_administrator_adds_a_year_by_uploading_the_file() -> None:
     assert deadline_json("review", "2026-12-03")["provisional"] is False
 
 
-def test_admin_rejects_a_file_for_another_year() -> None:
-    admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-for-tests")
-    client = Client()
-    client.force_login(admin)
+def test_admin_rejects_a_file_for_another_year(admin_client: Client) -> None:
+    client = admin_client
     upload = SimpleUploadedFile("2027.csv", YEAR_2027.encode("utf-8"), content_type="text/csv")
     response = client.post(
         "/admin/deadlines/calendaryear/add/",
@@ -126,10 +121,8 @@ def test_admin_rejects_a_file_for_another_year() -> None:
     assert not CalendarYear.objects.filter(year__in=[2027, 2028]).exists()
 
 
-def test_admin_shows_the_rules_read_only() -> None:
-    admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-for-tests")
-    client = Client()
-    client.force_login(admin)
+def test_admin_shows_the_rules_read_only(admin_client: Client) -> None:
+    client = admin_client
     assert "法定期限规则（只读）" in client.get("/admin/").content.decode()
     page = client.get("/admin/rules/").content.decode()
     assert "对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结" in page and "330000 浙江省" in page

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 import time_machine
 
-from tests.factories import at, build_city, register
+from tests.factories import City, at, build_city, register
 from xinfang.audit.models import Event
 from xinfang.audit.verify import first_problem
 from xinfang.lifecycle.context import Refused
@@ -244,8 +244,8 @@ def test_accusation_is_kept_from_the_accused_and_routed_to_discipline() -> None:
     assert not can_see_identity(d_han, handling)  # concluded: no standing need to see it any more
 
 
-def test_late_request_is_refused_but_a_request_posted_in_time_is_accepted() -> None:
-    city = build_city()
+def served_opinion(city: City, outcome: str) -> Case:
+    """A grievance at the county department, answered on Jan 20 and served on Jan 22, 2026."""
     case = register(city, city.county_housing, when="2026-01-05")
     k_tri, k_han = city.who(city.county_housing, Role.TRIAGE_OFFICER), city.who(city.county_housing, Role.HANDLER)
     act(case, "triage", k_tri, "2026-01-06", category="grievance")
@@ -253,17 +253,14 @@ def test_late_request_is_refused_but_a_request_posted_in_time_is_accepted() -> N
     with pytest.raises(Refused, match="当前状态为“受理”，不能执行“请求复查”"):  # premature
         act(case, "request_review", city.who(city.county_gov, Role.REGISTRAR), "2026-01-07", received_on="2026-01-07")
     act(case, "investigate", k_han, "2026-01-06")
-    act(
-        case,
-        "issue_opinion",
-        k_han,
-        "2026-01-20",
-        outcome="upheld",
-        facts="属实",
-        reasons="应予补偿",
-        legal_basis="《国有土地上房屋征收与补偿条例》第二十五条",
-    )
-    case = act(case, "serve_opinion", k_han, "2026-01-22", served_on="2026-01-22", method="当面")
+    facts = {"facts": "属实", "reasons": "依照有关规定", "legal_basis": "《国有土地上房屋征收与补偿条例》第二十五条"}
+    act(case, "issue_opinion", k_han, "2026-01-20", outcome=outcome, **facts)
+    return act(case, "serve_opinion", k_han, "2026-01-22", served_on="2026-01-22", method="当面")
+
+
+def test_late_request_is_refused_but_a_request_posted_in_time_is_accepted() -> None:
+    city = build_city()
+    case = served_opinion(city, "upheld")
     assert case.execution_monitoring  # a supported request is followed up (Art. 32(2))
     window = clock(case, "review_request")
     assert window.legal_last_day == D("2026-02-24")  # Feb 21 falls in the Spring Festival holiday
@@ -286,22 +283,8 @@ def test_late_request_is_refused_but_a_request_posted_in_time_is_accepted() -> N
 
 def test_window_lapse_closes_the_case_without_review() -> None:
     city = build_city()
-    case = register(city, city.county_housing, when="2026-01-05")
-    k_tri, k_han = city.who(city.county_housing, Role.TRIAGE_OFFICER), city.who(city.county_housing, Role.HANDLER)
-    act(case, "triage", k_tri, "2026-01-06", category="grievance")
-    act(case, "accept", k_tri, "2026-01-06")
-    act(case, "investigate", k_han, "2026-01-06")
-    act(
-        case,
-        "issue_opinion",
-        k_han,
-        "2026-01-20",
-        outcome="explained",
-        facts="属实",
-        reasons="政策无依据",
-        legal_basis="有关规定",
-    )
-    act(case, "serve_opinion", k_han, "2026-01-22", served_on="2026-01-22", method="当面")
+    case = served_opinion(city, "explained")
+    assert not case.execution_monitoring
     with on("2026-03-04"):  # Feb 24 + 7 days of grace have passed
         result = scan_deadlines()
     case.refresh_from_db()

@@ -7,10 +7,12 @@ chunks that each commit on their own, so a crash loses nothing and the next run 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from xinfang.audit.services import record_event
@@ -40,57 +42,62 @@ def _rules_of(nature: Nature) -> list[str]:
     return [r.id for r in rulebook().rules.values() if r.party is Party.ORGAN and r.nature is nature]
 
 
-def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
-    """Duties past their legal last day are overdue (Art. 44(3), 45(1))."""
-    query = Clock.objects.filter(
-        status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.DUTY), overdue=False, legal_last_day__lt=today
-    ).order_by("pk")
+def _settle_past_deadline(
+    query: QuerySet[Clock],
+    now: dt.datetime,
+    *,
+    action: str,
+    basis: str,
+    apply: Callable[[list[int], set[int]], object],
+) -> int:
+    """Apply ``apply`` to clocks past their legal last day, a chunk per transaction, with one event each."""
+    done = 0
     while True:
         with transaction.atomic():
             rows = list(
-                query.select_for_update(skip_locked=True).values_list(
-                    "pk", "case_id", "rule", "legal_last_day", "organ_id"
-                )[:CHUNK]
+                query.order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "case_id", "rule", "legal_last_day", "organ_id")[:CHUNK]
             )
             if not rows:
-                return
-            Clock.objects.filter(pk__in=[r[0] for r in rows]).update(overdue=True)
-            Case.objects.filter(pk__in={r[1] for r in rows}).update(overdue=True)
+                return done
+            apply([r[0] for r in rows], {r[1] for r in rows})
             for clock_id, case_id, rule, last_day, organ_id in rows:
                 record_event(
-                    action="mark_overdue",
+                    action=action,
                     at=now,
                     actor_label="系统",
                     organ_id=organ_id,
                     case_id=case_id,
-                    basis=OVERDUE_BASIS,
+                    basis=basis,
                     payload={"clock": clock_id, "rule": rule, "legal_last_day": last_day},
                 )
-            result.overdue_marked += len(rows)
+            done += len(rows)
+
+
+def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
+    """Duties past their legal last day are overdue (Art. 44(3), 45(1))."""
+
+    def mark(clock_ids: list[int], case_ids: set[int]) -> None:
+        Clock.objects.filter(pk__in=clock_ids).update(overdue=True)
+        Case.objects.filter(pk__in=case_ids).update(overdue=True)
+
+    query = Clock.objects.filter(
+        status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.DUTY), overdue=False, legal_last_day__lt=today
+    )
+    result.overdue_marked += _settle_past_deadline(query, now, action="mark_overdue", basis=OVERDUE_BASIS, apply=mark)
 
 
 def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
     """An organ's window (the objection period) that passed unused lapses: a right lost, not a breach."""
+
+    def lapse(clock_ids: list[int], case_ids: set[int]) -> None:
+        Clock.objects.filter(pk__in=clock_ids).update(status=ClockStatus.LAPSED, stopped_on=today)
+
     query = Clock.objects.filter(
         status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.WINDOW), legal_last_day__lt=today
-    ).order_by("pk")
-    while True:
-        with transaction.atomic():
-            rows = list(query.values_list("pk", "case_id", "rule", "legal_last_day", "organ_id")[:CHUNK])
-            if not rows:
-                return
-            Clock.objects.filter(pk__in=[r[0] for r in rows]).update(status=ClockStatus.LAPSED, stopped_on=today)
-            for clock_id, case_id, rule, last_day, organ_id in rows:
-                record_event(
-                    action="window_lapsed",
-                    at=now,
-                    actor_label="系统",
-                    organ_id=organ_id,
-                    case_id=case_id,
-                    basis=WINDOW_BASIS,
-                    payload={"clock": clock_id, "rule": rule, "legal_last_day": last_day},
-                )
-            result.windows_lapsed += len(rows)
+    )
+    result.windows_lapsed += _settle_past_deadline(query, now, action="window_lapsed", basis=WINDOW_BASIS, apply=lapse)
 
 
 def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
