@@ -116,3 +116,21 @@ def test_accuser_identity_is_masked_outside_the_handling_organ() -> None:
     assert petitioner_for(city.who(city.county_housing, Role.HANDLER), case).name == "举报人张某"
     superior = petitioner_for(city.who(city.county_gov, Role.LEADER), case)
     assert superior.masked and superior.name == "（保密）" and superior.contact == "（保密）"
+
+
+def test_queues_show_the_organs_duties_not_the_petitioners_windows() -> None:
+    import datetime as dt
+
+    city = build_city()
+    case = register(city, city.county_housing, when="2026-03-02")
+    tri, han = city.who(city.county_housing, Role.TRIAGE_OFFICER), city.who(city.county_housing, Role.HANDLER)
+    perform(case, "triage", tri, {"category": "grievance"})
+    perform(case, "accept", tri)
+    perform(case, "record_notice", tri, {"served_on": dt.date.today().isoformat(), "method": "当面"})
+    perform(case, "investigate", han)
+    facts = {"facts": "属实", "reasons": "有据", "legal_basis": "有关规定", "outcome": "upheld"}
+    perform(case, "issue_opinion", han, facts)
+    perform(case, "serve_opinion", han, {"served_on": dt.date.today().isoformat(), "method": "当面"})
+    window = case.clocks.get(rule="review_request")
+    assert due_within(han, 40, today=window.start) == []  # the petitioner's 30 days are not the organ's
+    assert overdue(han, today=window.legal_last_day + dt.timedelta(days=1)) == []

@@ -59,3 +59,8 @@ def uncovered_years(result: Deadline) -> list[int]:
     calendar = work_calendar()
     years = range(result.start.year, result.legal_last_day.year + 1)
     return [y for y in years if y not in calendar.years]
+
+
+def organ_rules(nature: str) -> list[str]:
+    """Ids of the rules that bind organs and are of this nature ("duty" or "window")."""
+    return [r.id for r in rulebook().rules.values() if r.party.value == "organ" and r.nature.value == nature]

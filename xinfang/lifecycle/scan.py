@@ -16,8 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from xinfang.audit.services import record_event
-from xinfang.deadlines.selectors import rulebook
-from xinfang.rules import Nature, Party
+from xinfang.deadlines.selectors import organ_rules
 
 from .context import SYSTEM, Refused
 from .engine import perform
@@ -36,10 +35,6 @@ class ScanResult:
     reminders_queued: int = 0
     windows_closed: int = 0
     windows_lapsed: int = 0
-
-
-def _rules_of(nature: Nature) -> list[str]:
-    return [r.id for r in rulebook().rules.values() if r.party is Party.ORGAN and r.nature is nature]
 
 
 def _settle_past_deadline(
@@ -83,7 +78,7 @@ def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
         Case.objects.filter(pk__in=case_ids).update(overdue=True)
 
     query = Clock.objects.filter(
-        status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.DUTY), overdue=False, legal_last_day__lt=today
+        status=ClockStatus.RUNNING, rule__in=organ_rules("duty"), overdue=False, legal_last_day__lt=today
     )
     result.overdue_marked += _settle_past_deadline(query, now, action="mark_overdue", basis=OVERDUE_BASIS, apply=mark)
 
@@ -95,7 +90,7 @@ def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -
         Clock.objects.filter(pk__in=clock_ids).update(status=ClockStatus.LAPSED, stopped_on=today)
 
     query = Clock.objects.filter(
-        status=ClockStatus.RUNNING, rule__in=_rules_of(Nature.WINDOW), legal_last_day__lt=today
+        status=ClockStatus.RUNNING, rule__in=organ_rules("window"), legal_last_day__lt=today
     )
     result.windows_lapsed += _settle_past_deadline(query, now, action="window_lapsed", basis=WINDOW_BASIS, apply=lapse)
 

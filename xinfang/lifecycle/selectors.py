@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xinfang.deadlines.selectors import organ_rules
 from xinfang.org.models import Organ, Staff
 
 from .models import Case, Clock, ClockStatus
@@ -43,11 +44,15 @@ def my_queue(staff: Staff, limit: int = 50) -> list[Case]:
 
 
 def due_within(staff: Staff, days: int, today: dt.date | None = None, limit: int = 100) -> list[Clock]:
-    """Running clocks binding the staff member's organ whose due date falls in the next ``days`` days."""
+    """The organ's running duties whose due date falls in the next ``days`` days."""
     today = today or timezone.localdate()
     return list(
         Clock.objects.filter(
-            organ=staff.organ, status=ClockStatus.RUNNING, due__gte=today, due__lte=today + dt.timedelta(days=days)
+            organ=staff.organ,
+            status=ClockStatus.RUNNING,
+            rule__in=organ_rules("duty"),
+            due__gte=today,
+            due__lte=today + dt.timedelta(days=days),
         )
         .select_related("case__petition")
         .order_by("due")[:limit]
@@ -55,10 +60,12 @@ def due_within(staff: Staff, days: int, today: dt.date | None = None, limit: int
 
 
 def overdue(staff: Staff, today: dt.date | None = None, limit: int = 100) -> list[Clock]:
-    """Running clocks binding the staff member's organ past their legal last day."""
+    """The organ's running duties past their legal last day (a lapsed window is not a breach)."""
     today = today or timezone.localdate()
     return list(
-        Clock.objects.filter(organ=staff.organ, status=ClockStatus.RUNNING, legal_last_day__lt=today)
+        Clock.objects.filter(
+            organ=staff.organ, status=ClockStatus.RUNNING, rule__in=organ_rules("duty"), legal_last_day__lt=today
+        )
         .select_related("case__petition")
         .order_by("legal_last_day")[:limit]
     )
