@@ -189,7 +189,7 @@ def test_every_transition_is_a_step_with_label_code_and_basis(client: Client) ->
         assert row.find("span", "step-label").text == t.label
         assert row.find("span", "step-code").text == t.code
         assert row.find("td", "step-basis").text == t.basis
-        assert row.find("td", "step-what").text == t.step
+        assert row.find("td", "step-what").text == t.step_text
     assert set(rows) == {t.name for t in TABLE}
     # grouped under the stage headings, in table order within each stage
     stage_titles = [h.text for h in root.find_all("h3") if h.attrs.get("id", "").startswith("rm-stage-")]
@@ -382,3 +382,16 @@ def test_staff_page_adds_roles_and_clocks(rf: RequestFactory) -> None:
 def test_landing_page_links_the_workspace_roadmap_and_rules(client: Client) -> None:
     page = client.get("/").content.decode()
     assert 'href="/work/"' in page and 'href="/public/roadmap/"' in page and 'href="/rules/"' in page
+
+
+def test_step_prose_takes_its_periods_from_the_rule_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinfang.lifecycle.table import BY_NAME, TABLE
+    from xinfang.rules import default_rulebook
+
+    assert all("{" not in t.step_text and "}" not in t.step_text for t in TABLE)
+    assert "自受理之日起60日内办结" in BY_NAME["investigate"].step_text
+    assert "5个工作日内提出异议" in BY_NAME["object"].step_text
+    handling = default_rulebook().rules["handling"]
+    changed = dataclasses.replace(handling.values[-1], value=45)
+    monkeypatch.setitem(default_rulebook().rules, "handling", dataclasses.replace(handling, values=(changed,)))
+    assert "自受理之日起45日内办结" in BY_NAME["investigate"].step_text

@@ -310,7 +310,7 @@ def _step(t: Transition, rulebook: RuleBook, extended_by: Mapping[str, str], rol
         code=t.code,
         stage=STAGES[stage],
         who=who,
-        what=t.step,
+        what=t.step_text,
         basis=t.basis,
         periods=public,
         clocks=tuple(clocks),

@@ -62,6 +62,18 @@ class Transition:
     def system_only(self) -> bool:
         return self.actor_organ == "system"
 
+    @property
+    def step_text(self) -> str:
+        """The plain-Chinese step, with every period filled in from the rule files ({rule_id})."""
+        from xinfang.rules import default_rulebook
+
+        periods = {
+            rule.id: f"{rule.values[-1].value}{rule.values[-1].unit.label}"
+            for rule in default_rulebook().rules.values()
+            if rule.values[-1].value is not None
+        }
+        return self.step.format(**periods)
+
 
 TRIAGE = frozenset({R.TRIAGE_OFFICER, R.LEADER})
 HANDLING = frozenset({R.HANDLER, R.APPROVER, R.LEADER})
@@ -245,7 +257,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("reasons",),
         guards=("received_by_transfer", "objection_in_time"),
         stops=(Stop("transfer_objection"),),
-        step="转送、交办的事项不属于本机关职权范围的，自收到之日起5个工作日内提出异议并详细说明理由。",
+        step="转送、交办的事项不属于本机关职权范围的，自收到之日起{transfer_objection}内提出异议并详细说明理由。",
     ),
     Transition(
         "approve_objection",
@@ -393,7 +405,7 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第三十一条第六项、第三十四条",
         guards=("is_grievance",),
         starts=(Start("handling", "accepted"),),
-        step="其他申诉求决类事项，听取信访人陈述事实和理由，调查核实，自受理之日起60日内办结。",
+        step="其他申诉求决类事项，听取信访人陈述事实和理由，调查核实，自受理之日起{handling}内办结。",
     ),
     Transition(
         "extend",
@@ -408,7 +420,7 @@ TABLE: tuple[Transition, ...] = (
         effects=("mark_extension",),
         starts=(Start("handling_extension", "handling_due", days_from="days"),),
         stops=(Stop("handling", "extended"),),
-        step="情况复杂的，经本机关负责人批准，可以延长不超过30日，并告知信访人延期理由。",
+        step="情况复杂的，经本机关负责人批准，可以延长不超过{handling_extension}，并告知信访人延期理由。",
     ),
     Transition(
         "start_hearing",
@@ -493,7 +505,7 @@ TABLE: tuple[Transition, ...] = (
         guards=("served_on_is_valid",),
         starts=(Start("review_request", "served_on"),),
         effects=("flag_execution_monitoring",),
-        step="处理意见书送达信访人；信访人不服的，可以自收到之日起30日内请求上一级机关复查。",
+        step="处理意见书送达信访人；信访人不服的，可以自收到之日起{review_request}内请求上一级机关复查。",
     ),
     Transition(
         "request_review",
@@ -509,7 +521,7 @@ TABLE: tuple[Transition, ...] = (
         stops=(Stop("review_request"),),
         starts=(Start("review", "received_on", bound="review"),),
         effects=("move_to_review",),
-        step="信访人自收到书面答复之日起30日内，向原办理机关的上一级机关请求复查。",
+        step="信访人自收到书面答复之日起{review_request}内，向原办理机关的上一级机关请求复查。",
     ),
     Transition(
         "close_no_review",
@@ -522,7 +534,7 @@ TABLE: tuple[Transition, ...] = (
         actor_organ="system",
         guards=("window_lapsed",),
         stops=(Stop("review_request", "lapsed"),),
-        step="30日内未请求复查的，该事项办结。",
+        step="{review_request}内未请求复查的，该事项办结。",
     ),
     Transition(
         "decide_review",
@@ -537,7 +549,7 @@ TABLE: tuple[Transition, ...] = (
         guards=("served_on_is_valid",),
         stops=(Stop("review"),),
         starts=(Start("re_review_request", "served_on"),),
-        step="复查机关自收到请求之日起30日内提出复查意见并书面答复；不服的，可以自收到之日起30日内请求复核。",
+        step="复查机关自收到请求之日起{review}内提出复查意见并书面答复；不服的，可以自收到之日起{re_review_request}内请求复核。",
     ),
     Transition(
         "request_re_review",
@@ -553,7 +565,7 @@ TABLE: tuple[Transition, ...] = (
         stops=(Stop("re_review_request"),),
         starts=(Start("re_review", "received_on", bound="re_review"),),
         effects=("move_to_re_review",),
-        step="信访人自收到复查意见之日起30日内，向复查机关的上一级机关请求复核。",
+        step="信访人自收到复查意见之日起{re_review_request}内，向复查机关的上一级机关请求复核。",
     ),
     Transition(
         "close_no_re_review",
@@ -566,7 +578,7 @@ TABLE: tuple[Transition, ...] = (
         actor_organ="system",
         guards=("window_lapsed",),
         stops=(Stop("re_review_request", "lapsed"),),
-        step="30日内未请求复核的，该事项办结。",
+        step="{re_review_request}内未请求复核的，该事项办结。",
     ),
     Transition(
         "start_re_review_hearing",
@@ -605,7 +617,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("decision",),
         stops=(Stop("re_review"),),
         effects=("finalise_matter",),
-        step="复核机关自收到请求之日起30日内提出复核意见；以同一事实和理由再提出的，不再受理。",
+        step="复核机关自收到请求之日起{re_review}内提出复核意见；以同一事实和理由再提出的，不再受理。",
     ),
     Transition(
         "submit_completion_report",
@@ -657,7 +669,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("served_on", "method"),
         guards=("receipt_notice_running", "served_on_is_valid"),
         stops=(Stop("receipt_notice"),),
-        step="能够当场告知的当场书面告知；不能当场告知的，自收到之日起15日内书面告知；姓名、住址不清的除外。",
+        step="能够当场告知的当场书面告知；不能当场告知的，自收到之日起{receipt_notice}内书面告知；姓名、住址不清的除外。",
     ),
     Transition(
         "supervise",
