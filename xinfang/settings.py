@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "xinfang.audit",
     "xinfang.intake",
     "xinfang.lifecycle",
+    "xinfang.documents",
     "xinfang.workspace",
     "xinfang.portal",
     "xinfang.demo",

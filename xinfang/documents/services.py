@@ -1,0 +1,260 @@
+"""Writes for written notices. Each is one transaction with its event; serving moves the case on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.audit.chain import sm3_hex
+from xinfang.audit.services import record_event
+from xinfang.lifecycle.engine import perform
+from xinfang.org.models import Role, Staff
+from xinfang.rules.documents import DocumentKind, KindVersion, default_document_kinds, refusal
+
+from .layout import DocumentLayout, Section
+from .models import Document, DocumentCounter, Service, ServiceMethod, Status
+
+DRAFTERS = (Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.HANDLER, Role.APPROVER)
+# Serving these kinds is the lifecycle step the law ties to receipt of the written answer.
+SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion"}
+
+
+class DocumentRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def kind(kind_id: str) -> DocumentKind:
+    try:
+        return default_document_kinds()[kind_id]
+    except KeyError:
+        raise DocumentRefused(f"没有这种文书：{kind_id}") from None
+
+
+def _version(document: Document) -> KindVersion:
+    return next(v for v in kind(document.kind).versions if v.version == document.version)
+
+
+def _require_staff(actor: Staff, document: Document, roles: tuple[str, ...], what: str) -> None:
+    if actor.organ_id != document.organ_id:
+        raise DocumentRefused(f"只有{document.organ.name}的工作人员可以{what}")
+    if not actor.has_role(*roles):
+        names = "、".join(Role(r).label for r in roles)
+        raise DocumentRefused(f"只有{names}可以{what}")
+
+
+def _event(document: Document, action: str, actor: Staff, now: dt.datetime, **payload: Any) -> None:
+    version = _version(document)
+    record_event(
+        action=action,
+        at=now,
+        actor=actor.user,
+        actor_label=str(actor),
+        organ=document.organ,
+        case_id=document.case_id,
+        petition_id=document.case.petition_id,
+        basis="；".join(dict.fromkeys(i.citation.short() for i in version.items)),
+        payload={"document": document.pk, "kind": document.kind, **payload},
+    )
+
+
+def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
+    """Fill what the case already says; the handler completes and edits the rest."""
+    petition = case.petition
+    known = {
+        "request": petition.request,
+        "facts_and_reasons": "\n\n".join(filter(None, [petition.facts, petition.reasons])),
+        "outcome": {"upheld": "支持", "explained": "解释说明", "not_upheld": "不予支持"}.get(case.outcome, ""),
+    }
+    superior = case.organ.superior
+    if superior is not None:
+        known["review_right"] = f"信访人对本处理意见不服的，可以自收到本意见书之日起30日内，向{superior.name}请求复查。"
+    return {item.key: known.get(item.key, "") for item in version.items}
+
+
+@transaction.atomic
+def draft(case: Any, kind_id: str, actor: Staff, *, now: dt.datetime | None = None) -> Document:
+    now = now or timezone.now()
+    version = kind(kind_id).version_on(timezone.localdate(now))
+    document = Document(
+        case=case,
+        organ=case.organ,
+        kind=kind_id,
+        version=version.version,
+        drafted_by=actor,
+        created_at=now,
+        content=draft_content(case, version),
+    )
+    _require_staff(actor, document, DRAFTERS, "起草文书")
+    document.save()
+    _event(document, "draft_document", actor, now)
+    return document
+
+
+@transaction.atomic
+def update(document: Document, content: dict[str, str], actor: Staff, *, now: dt.datetime | None = None) -> Document:
+    now = now or timezone.now()
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status not in (Status.DRAFT, Status.APPROVED):
+        raise DocumentRefused("已印发的文书不能修改")
+    _require_staff(actor, document, DRAFTERS, "修改文书")
+    keys = {item.key for item in _version(document).items}
+    document.content = {**document.content, **{k: v for k, v in content.items() if k in keys}}
+    document.status = Status.DRAFT  # an edit after approval needs approval again
+    document.approved_by, document.approved_at = None, None
+    document.save()
+    _event(document, "update_document", actor, now)
+    return document
+
+
+@transaction.atomic
+def approve(document: Document, actor: Staff, *, now: dt.datetime | None = None) -> Document:
+    now = now or timezone.now()
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    _require_staff(actor, document, (Role.APPROVER,), "审核签发文书")
+    if document.status != Status.DRAFT:
+        raise DocumentRefused("只有草稿需要审核")
+    problem = refusal(_version(document), document.content)
+    if problem:
+        raise DocumentRefused(f"不能审核：{problem}")
+    document.status, document.approved_by, document.approved_at = Status.APPROVED, actor, now
+    document.save()
+    _event(document, "approve_document", actor, now)
+    return document
+
+
+def layout_for(document: Document, issued_on: dt.date) -> DocumentLayout:
+    version = _version(document)
+    petition = document.case.petition
+    recipient = (petition.name or "信访人") if version.addressee == "petitioner" else document.case.organ.name
+    return DocumentLayout(
+        title=kind(document.kind).title,
+        number=document.number,
+        issuing_organ=document.organ.name,
+        recipient=recipient,
+        issued_on=issued_on,
+        sections=tuple(
+            Section(item.label, str(document.content.get(item.key, "")).strip())
+            for item in version.items
+            if str(document.content.get(item.key, "")).strip()
+        ),
+    )
+
+
+def _take_number(document: Document, year: int) -> int:
+    DocumentCounter.objects.bulk_create(
+        [DocumentCounter(organ=document.organ, kind=document.kind, year=year)], ignore_conflicts=True
+    )
+    counter = DocumentCounter.objects.select_for_update().get(organ=document.organ, kind=document.kind, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -> Document:
+    """Number, render and issue. Refused while a required item is missing, or before the approver signs."""
+    from .render import render_docx, render_pdf
+
+    now = now or timezone.now()
+    document = Document.objects.select_for_update().select_related("organ", "case__petition").get(pk=document.pk)
+    _require_staff(actor, document, DRAFTERS, "印发文书")
+    version = _version(document)
+    if document.status not in (Status.DRAFT, Status.APPROVED):
+        raise DocumentRefused("该文书已经印发")
+    problem = refusal(version, document.content)
+    if problem:
+        raise DocumentRefused(f"不能印发：{problem}")
+    if version.approval_required and document.status != Status.APPROVED:
+        raise DocumentRefused("该文书须经本机关负责人审核签发（办理审核）后才能印发")
+    today = timezone.localdate(now)
+    document.year = today.year
+    document.serial = _take_number(document, today.year)
+    document.number = f"{version.number_code}〔{today.year}〕{document.serial}号"
+    layout = layout_for(document, today)
+    document.pdf, document.docx = render_pdf(layout), render_docx(layout)
+    document.pdf_sm3, document.docx_sm3 = sm3_hex(bytes(document.pdf)), sm3_hex(bytes(document.docx))
+    document.status, document.issued_by, document.issued_at = Status.ISSUED, actor, now
+    document.save()
+    _event(
+        document,
+        "issue_document",
+        actor,
+        now,
+        number=document.number,
+        pdf_sm3=document.pdf_sm3,
+        docx_sm3=document.docx_sm3,
+    )
+    return document
+
+
+@transaction.atomic
+def serve(
+    document: Document,
+    actor: Staff,
+    *,
+    method: str,
+    served_on: dt.date | None = None,
+    tracking_number: str = "",
+    proof: bytes | None = None,
+    proof_name: str = "",
+    exempt_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Service:
+    """Record service; serving starts the petitioner's windows from the served date (Art. 35, 36)."""
+    now = now or timezone.now()
+    document = Document.objects.select_for_update().select_related("case__petition", "organ").get(pk=document.pk)
+    _require_staff(actor, document, DRAFTERS, "登记送达")
+    if document.status != Status.ISSUED:
+        raise DocumentRefused("只有已印发、尚未送达的文书可以登记送达")
+    if method not in ServiceMethod.values:
+        raise DocumentRefused("「送达方式」须为当面、邮寄、电子送达、公告或免于送达")
+    if method == ServiceMethod.EXEMPT:
+        if not document.case.petition.notice_exempt or not exempt_reason.strip():
+            raise DocumentRefused(
+                "只有信访人姓名（名称）、住址不清的，才可免于书面告知，并须写明理由（《信访工作条例》第二十三条第二款）"
+            )
+    else:
+        if served_on is None or served_on > timezone.localdate(now):
+            raise DocumentRefused("请填写「送达日期」，且不能晚于今天")
+        if method == ServiceMethod.POST and not tracking_number.strip():
+            raise DocumentRefused("邮寄送达须填写「邮件单号」")
+    service = Service.objects.create(
+        document=document,
+        method=method,
+        tracking_number=tracking_number.strip(),
+        served_on=served_on,
+        served_by=actor,
+        proof=proof,
+        proof_name=proof_name,
+        proof_sm3=sm3_hex(proof) if proof else "",
+        exempt_reason=exempt_reason.strip(),
+        recorded_at=now,
+    )
+    document.status = Status.SERVED
+    document.save(update_fields=["status"])
+    _event(
+        document,
+        "serve_document",
+        actor,
+        now,
+        method=method,
+        served_on=served_on,
+        tracking_number=tracking_number,
+        proof_sm3=service.proof_sm3,
+    )
+    version = _version(document)
+    transition = SERVICE_TRANSITIONS.get(document.kind)
+    payload = {"served_on": served_on, "method": ServiceMethod(method).label}
+    if transition:
+        perform(document.case, transition, actor, payload, now=now)
+    elif (
+        "receipt_notice" in version.serves_notice
+        and document.case.clocks.filter(rule="receipt_notice", status__in=["running", "paused"]).exists()
+    ):
+        perform(document.case, "record_notice", actor, payload, now=now)
+    return service
