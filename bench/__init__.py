@@ -1,0 +1,1 @@
+"""Benchmarks. Run `bench/run` or `python bench/lifecycle.py --help`; see bench/README.md."""
