@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 import time_machine
@@ -214,3 +215,15 @@ def test_date_fields_are_prefilled_in_a_format_the_date_input_understands() -> N
     with time_machine.travel(at("2026-03-05"), tick=False):
         page = client_for(city.who(city.county_housing, Role.REGISTRAR)).get(f"/work/cases/{case.pk}/").content.decode()
     assert re.search(r'type="date" name="record_notice-served_on" value="2026-03-05"', page)
+
+
+def test_home_and_list_pages_take_a_fixed_number_of_queries(django_assert_max_num_queries: Any) -> None:
+    city = build_city()
+    for index in range(12):
+        register(city, request=f"第{index}件诉求")
+    clerk = client_for(city.who(city.bureau, Role.TRIAGE_OFFICER))
+    clerk.get("/work/")  # warm the session and the cached rules
+    with django_assert_max_num_queries(10):
+        assert clerk.get("/work/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert clerk.get("/work/cases/").status_code == 200

@@ -38,7 +38,7 @@ def my_queue(staff: Staff, limit: int = 50) -> list[Case]:
     states = actionable_states(staff)
     return list(
         Case.objects.filter(acting_organ=staff.organ, state__in=states)
-        .select_related("petition")
+        .select_related("petition__matter", "organ")
         .order_by("-updated_at")[:limit]
     )
 

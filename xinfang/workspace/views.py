@@ -94,7 +94,7 @@ def _clock_rows(clocks: list[Clock], today: dt.date) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     today = timezone.localdate()
-    recent = visible_cases(staff).select_related("petition", "organ").order_by("-updated_at")[:10]
+    recent = visible_cases(staff).select_related("petition__matter", "organ").order_by("-updated_at")[:10]
     return render(
         request,
         "workspace/home.html",
@@ -115,7 +115,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     organs = Organ.objects.filter(path__startswith=staff.organ.scope_path).order_by("path")
     form = CaseFilterForm(request.GET or None, organs=organs)
-    cases = visible_cases(staff).select_related("petition", "organ")
+    cases = visible_cases(staff).select_related("petition__matter", "organ")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
