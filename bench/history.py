@@ -2,15 +2,16 @@
 
 Each petition's story is played through `History.apply`, a mirror of `lifecycle.engine._apply` that
 reads the same `table.TABLE` rows: the same sources and targets, the same clocks started and stopped,
-the same effects. Deadlines come from the real rules (`deadlines.selectors.deadline`, memoised per
-rule and start day). A story stops at the first step that would fall on "today" or later, so recent
-petitions stay in realistic non-terminal states.
+the same effects. Deadlines come from the real rules (`rules.effective_deadline` with the rule book
+and stored calendar that `deadlines.selectors.deadline` uses), memoised per rule and start day. A
+story stops at the first step that would fall on "today" or later, so recent petitions stay in
+realistic non-terminal states.
 
-Earlier daily deadline scans (01:00 each day) are replayed too: organ clocks that were running the day
-after their legal last day are marked overdue with a `mark_overdue` event, reminders 3 and 1 days
-before `due` are queued, and petitioner windows are closed 8 days after their legal last day. What
-today's scan would do is left undone: clocks whose legal last day was yesterday, reminders for today,
-windows whose grace ended yesterday.
+Earlier daily deadline scans (01:00 each day) are replayed too: duties still running the day after
+their legal last day were marked overdue (`mark_overdue`), organ windows lapsed (`window_lapsed`),
+reminders 3 and 1 days before `due` were queued, and petitioner windows were closed 8 days after
+their legal last day. What today's scan would do is left undone: duties whose legal last day was
+yesterday, reminders for today, windows whose grace ended yesterday.
 
 Events are emitted in time order, day by day, into one SM3 chain (`hashed_fields` + `event_hash`);
 a petition's rows are written once all its events have their sequence numbers.

@@ -259,6 +259,8 @@ def main() -> None:
         run_one(args)
         return
     sizes = sorted(args.n or [100_000])
+    if args.measure_only and len(sizes) > 1:
+        parser.error("--measure-only times the database as it is: give the one --n it was generated with")
     if not args.report:
         for n in sizes:
             child = [sys.executable, __file__, "--db", args.db, "--size", str(n), "--reps", str(args.reps)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from xinfang.intake.models import Category, Matter, Petition
 from xinfang.org.models import Organ
 
-from .states import DivertTarget, Outcome, State, Via
+from .states import NON_TERMINAL, DivertTarget, Outcome, State, Via
 
 
 class Case(models.Model):
@@ -46,6 +47,12 @@ class Case(models.Model):
         verbose_name_plural = "案件"
         indexes = [
             models.Index(fields=["acting_organ", "state", "updated_at"], name="case_queue"),
+            # "My queue": the open cases of one organ, newest first, read straight off the index.
+            models.Index(
+                fields=["acting_organ", "-updated_at"],
+                condition=Q(state__in=sorted(NON_TERMINAL)),
+                name="case_open_queue",
+            ),
             models.Index(fields=["organ", "updated_at"], name="case_recent"),
             models.Index(fields=["matter", "state"], name="case_matter"),
         ]
@@ -92,6 +99,9 @@ class Clock(models.Model):
             models.Index(fields=["organ", "status", "legal_last_day"], name="clock_overdue"),
             models.Index(fields=["status", "legal_last_day"], name="clock_scan"),
             models.Index(fields=["status", "due"], name="clock_remind"),
+            # The scan walks running clocks in id order, a chunk at a time: without this partial index
+            # PostgreSQL filtered the whole clock history on every chunk (bench/README.md, finding 1).
+            models.Index(fields=["id", "legal_last_day"], condition=Q(status="running"), name="clock_running"),
         ]
 
     def __str__(self) -> str:

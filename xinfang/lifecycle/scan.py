@@ -89,9 +89,7 @@ def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -
     def lapse(clock_ids: list[int], case_ids: set[int]) -> None:
         Clock.objects.filter(pk__in=clock_ids).update(status=ClockStatus.LAPSED, stopped_on=today)
 
-    query = Clock.objects.filter(
-        status=ClockStatus.RUNNING, rule__in=organ_rules("window"), legal_last_day__lt=today
-    )
+    query = Clock.objects.filter(status=ClockStatus.RUNNING, rule__in=organ_rules("window"), legal_last_day__lt=today)
     result.windows_lapsed += _settle_past_deadline(query, now, action="window_lapsed", basis=WINDOW_BASIS, apply=lapse)
 
 
