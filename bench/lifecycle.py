@@ -52,19 +52,19 @@ def result_file(db: str, n: int) -> Path:
 # --- one size, in its own process ------------------------------------------------------------------
 
 
-def fresh_database(db: str) -> str:
+def fresh_database(db: str, sqlite_file: Path = SQLITE_FILE, pg_database: str = PG_DATABASE) -> str:
     """Drop and create the benchmark database; return its DATABASE_URL."""
     if db == "sqlite":
         OUT.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_FILE}"
+            Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{sqlite_file}"
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DATABASE}")
-    return f"{PG_SERVER}/{PG_DATABASE}"
+        conn.execute(f"DROP DATABASE IF EXISTS {pg_database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {pg_database}")
+    return f"{PG_SERVER}/{pg_database}"
 
 
 def bench_today(calendar: Any, real: dt.date) -> dt.date:

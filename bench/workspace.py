@@ -26,22 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 SQLITE_FILE = OUT / "pages-bench.sqlite3"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "xinfang_bench_pages"
-
-
-def fresh_database(db: str) -> str:
-    if db == "sqlite":
-        OUT.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_FILE}"
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DATABASE}")
-    return f"{PG_SERVER}/{PG_DATABASE}"
 
 
 def timed(fn: Any, reps: int) -> dict[str, float]:
@@ -59,7 +44,10 @@ def timed(fn: Any, reps: int) -> dict[str, float]:
 
 
 def run_one(db: str, size: str, reps: int) -> dict[str, Any]:
-    url = fresh_database(db)
+    sys.path.insert(0, str(ROOT))
+    from bench.lifecycle import fresh_database
+
+    url = fresh_database(db, SQLITE_FILE, PG_DATABASE)
     os.environ.update({"DATABASE_URL": url, "XINFANG_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "xinfang.settings"})
     os.environ.setdefault("XINFANG_SECRET_KEY", "bench-only-not-a-secret")
     sys.path.insert(0, str(ROOT))
