@@ -18,8 +18,11 @@ from .layout import DocumentLayout, Section
 from .models import Document, DocumentCounter, Service, ServiceMethod, Status
 
 DRAFTERS = (Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.HANDLER, Role.APPROVER)
-# Serving these kinds is the lifecycle step the law ties to receipt of the written answer.
-SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion"}
+# Serving these kinds is the lifecycle step the law ties to receipt of the written answer: the petitioner's
+# review window (Art. 35) and re-review window (Art. 36(1)) run from the served date.
+SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion", "review_opinion": "decide_review"}
+# Issuing a 复核意见书 is the re-review organ "提出复核意见" (Art. 36(1)); the matter is final from then.
+ISSUE_TRANSITIONS = {"re_review_opinion": "issue_re_review_opinion"}
 
 
 class DocumentRefused(Exception):
@@ -73,6 +76,15 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
     superior = case.organ.superior
     if superior is not None:
         known["review_right"] = f"信访人对本处理意见不服的，可以自收到本意见书之日起30日内，向{superior.name}请求复查。"
+    review_organ = case.review_organ or superior
+    if review_organ is not None and review_organ.superior is not None:
+        known["re_review_right"] = (
+            f"信访人对本复查意见不服的，可以自收到本意见书之日起30日内，向{review_organ.superior.name}请求复核。"
+        )
+    known["finality"] = "本复核意见为最终意见。信访人以同一事实和理由再提出投诉请求的，信访工作机构和其他行政机关不再受理。"
+    known["receipt"] = f"你（单位）的信访事项已于{timezone.localtime(petition.received_at):%Y年%-m月%-d日}收到。"
+    known["destination"] = known["receiving_organ"] = known["competent_organ"] = ""
+    known["petition_summary"] = petition.request
     return {item.key: known.get(item.key, "") for item in version.items}
 
 
@@ -82,7 +94,7 @@ def draft(case: Any, kind_id: str, actor: Staff, *, now: dt.datetime | None = No
     version = kind(kind_id).version_on(timezone.localdate(now))
     document = Document(
         case=case,
-        organ=case.organ,
+        organ=case.acting_organ,  # the organ now acting: the review or re-review organ at those stages
         kind=kind_id,
         version=version.version,
         drafted_by=actor,
@@ -130,7 +142,12 @@ def approve(document: Document, actor: Staff, *, now: dt.datetime | None = None)
 def layout_for(document: Document, issued_on: dt.date) -> DocumentLayout:
     version = _version(document)
     petition = document.case.petition
-    recipient = (petition.name or "信访人") if version.addressee == "petitioner" else document.case.organ.name
+    case, content = document.case, document.content
+    if version.addressee == "petitioner":
+        recipient = petition.name or "信访人"
+    else:  # the receiving or assigned organ; otherwise the organ that sent the case here
+        named = str(content.get("receiving_organ") or content.get("assignee") or "").strip()
+        recipient = named or (case.parent.organ.name if case.parent_id else case.organ.name)
     return DocumentLayout(
         title=kind(document.kind).title,
         number=document.number,
@@ -180,6 +197,9 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
     document.pdf_sm3, document.docx_sm3 = sm3_hex(bytes(document.pdf)), sm3_hex(bytes(document.docx))
     document.status, document.issued_by, document.issued_at = Status.ISSUED, actor, now
     document.save()
+    transition = ISSUE_TRANSITIONS.get(document.kind)
+    if transition:
+        perform(document.case, transition, actor, {"decision": document.content.get("opinion", "")}, now=now)
     _event(
         document,
         "issue_document",
@@ -250,6 +270,8 @@ def serve(
     version = _version(document)
     transition = SERVICE_TRANSITIONS.get(document.kind)
     payload = {"served_on": served_on, "method": ServiceMethod(method).label}
+    if document.kind == "review_opinion":
+        payload = {"served_on": served_on, "decision": document.content.get("opinion", "")}
     if transition:
         perform(document.case, transition, actor, payload, now=now)
     elif (
