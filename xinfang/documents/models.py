@@ -48,7 +48,12 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"{self.kind}（草稿）"
+        return self.number or f"{self.get_kind_title()}（草稿）"
+
+    def get_kind_title(self) -> str:
+        from .selectors import kind_title
+
+        return kind_title(self.kind)
 
 
 class DocumentCounter(models.Model):

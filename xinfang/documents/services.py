@@ -38,7 +38,7 @@ def kind(kind_id: str) -> DocumentKind:
         raise DocumentRefused(f"没有这种文书：{kind_id}") from None
 
 
-def _version(document: Document) -> KindVersion:
+def version_of(document: Document) -> KindVersion:
     return next(v for v in kind(document.kind).versions if v.version == document.version)
 
 
@@ -51,7 +51,7 @@ def _require_staff(actor: Staff, document: Document, roles: tuple[str, ...], wha
 
 
 def _event(document: Document, action: str, actor: Staff, now: dt.datetime, **payload: Any) -> None:
-    version = _version(document)
+    version = version_of(document)
     record_event(
         action=action,
         at=now,
@@ -81,7 +81,9 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
         known["re_review_right"] = (
             f"信访人对本复查意见不服的，可以自收到本意见书之日起30日内，向{review_organ.superior.name}请求复核。"
         )
-    known["finality"] = "本复核意见为最终意见。信访人以同一事实和理由再提出投诉请求的，信访工作机构和其他行政机关不再受理。"
+    known["finality"] = (
+        "本复核意见为最终意见。信访人以同一事实和理由再提出投诉请求的，信访工作机构和其他行政机关不再受理。"
+    )
     known["receipt"] = f"你（单位）的信访事项已于{timezone.localtime(petition.received_at):%Y年%-m月%-d日}收到。"
     known["destination"] = known["receiving_organ"] = known["competent_organ"] = ""
     known["petition_summary"] = petition.request
@@ -114,7 +116,7 @@ def update(document: Document, content: dict[str, str], actor: Staff, *, now: dt
     if document.status not in (Status.DRAFT, Status.APPROVED):
         raise DocumentRefused("已印发的文书不能修改")
     _require_staff(actor, document, DRAFTERS, "修改文书")
-    keys = {item.key for item in _version(document).items}
+    keys = {item.key for item in version_of(document).items}
     document.content = {**document.content, **{k: v for k, v in content.items() if k in keys}}
     document.status = Status.DRAFT  # an edit after approval needs approval again
     document.approved_by, document.approved_at = None, None
@@ -130,7 +132,7 @@ def approve(document: Document, actor: Staff, *, now: dt.datetime | None = None)
     _require_staff(actor, document, (Role.APPROVER,), "审核签发文书")
     if document.status != Status.DRAFT:
         raise DocumentRefused("只有草稿需要审核")
-    problem = refusal(_version(document), document.content)
+    problem = refusal(version_of(document), document.content)
     if problem:
         raise DocumentRefused(f"不能审核：{problem}")
     document.status, document.approved_by, document.approved_at = Status.APPROVED, actor, now
@@ -140,14 +142,14 @@ def approve(document: Document, actor: Staff, *, now: dt.datetime | None = None)
 
 
 def layout_for(document: Document, issued_on: dt.date) -> DocumentLayout:
-    version = _version(document)
+    version = version_of(document)
     petition = document.case.petition
     case, content = document.case, document.content
     if version.addressee == "petitioner":
         recipient = petition.name or "信访人"
     else:  # the receiving or assigned organ; otherwise the organ that sent the case here
         named = str(content.get("receiving_organ") or content.get("assignee") or "").strip()
-        recipient = named or (case.parent.organ.name if case.parent_id else case.organ.name)
+        recipient = named or (case.parent.organ.name if case.parent is not None else case.organ.name)
     return DocumentLayout(
         title=kind(document.kind).title,
         number=document.number,
@@ -180,7 +182,7 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
     now = now or timezone.now()
     document = Document.objects.select_for_update().select_related("organ", "case__petition").get(pk=document.pk)
     _require_staff(actor, document, DRAFTERS, "印发文书")
-    version = _version(document)
+    version = version_of(document)
     if document.status not in (Status.DRAFT, Status.APPROVED):
         raise DocumentRefused("该文书已经印发")
     problem = refusal(version, document.content)
@@ -267,7 +269,7 @@ def serve(
         tracking_number=tracking_number,
         proof_sm3=service.proof_sm3,
     )
-    version = _version(document)
+    version = version_of(document)
     transition = SERVICE_TRANSITIONS.get(document.kind)
     payload = {"served_on": served_on, "method": ServiceMethod(method).label}
     if document.kind == "review_opinion":

@@ -13,6 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from xinfang.audit.models import Event
+from xinfang.documents.forms import DraftForm
+from xinfang.documents.models import ServiceMethod
+from xinfang.documents.selectors import case_documents, kind_choices
+from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Category, Channel
 from xinfang.intake.selectors import repeat_candidates, text_filter
 from xinfang.intake.services import PetitionInput, RepresentativeInput, UploadInput, register_petition
@@ -36,7 +40,14 @@ from xinfang.org.models import Organ, Role
 from .access import staff_required
 from .forms import CaseFilterForm, RegistrationForm, action_form
 
-ACTION_LABELS = {t.name: t.label for t in TABLE} | {"mark_overdue": "标记超期"}
+ACTION_LABELS = {t.name: t.label for t in TABLE} | {
+    "mark_overdue": "标记超期",
+    "draft_document": "起草文书",
+    "update_document": "修改文书",
+    "approve_document": "审核签发文书",
+    "issue_document": "印发文书",
+    "serve_document": "登记送达",
+}
 
 
 PAYLOAD_LABELS = FIELD_LABELS | {
@@ -48,6 +59,12 @@ PAYLOAD_LABELS = FIELD_LABELS | {
     "rule": "期限",
     "legal_last_day": "法定最后一日",
     "clock": "期限编号",
+    "kind": "文书",
+    "number": "发文字号",
+    "pdf_sm3": "PDF 的 SM3",
+    "docx_sm3": "DOCX 的 SM3",
+    "proof_sm3": "送达回证的 SM3",
+    "tracking_number": "邮件单号",
 }
 VALUE_LABELS = {
     **dict(Via.choices),
@@ -55,6 +72,8 @@ VALUE_LABELS = {
     **dict(Outcome.choices),
     **dict(DivertTarget.choices),
     **ADOPTION,
+    **dict(ServiceMethod.choices),
+    **dict(kind_choices()),
     "True": "是",
     "False": "否",
 }
@@ -63,7 +82,7 @@ VALUE_LABELS = {
 def _event_row(event: Event) -> dict[str, Any]:
     details = []
     for key, value in event.payload.items():
-        if value in (None, "") or key in ("expected_version", "clock", "from_case"):
+        if value in (None, "") or key in ("expected_version", "clock", "from_case", "document"):
             continue
         shown = value.get("name", "") if isinstance(value, dict) else VALUE_LABELS.get(str(value), str(value))
         details.append((PAYLOAD_LABELS.get(key, key), shown))
@@ -180,6 +199,9 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "attachments": case.petition.attachments.all() if can_see_identity(staff, case) else [],
         "attachments_hidden": not can_see_identity(staff, case) and case.petition.attachments.exists(),
         "representatives": case.petition.representatives.all() if can_see_identity(staff, case) else [],
+        "documents": case_documents(case),
+        "draft_form": DraftForm(kinds=kind_choices()),
+        "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
     }
 
 

@@ -1,0 +1,51 @@
+"""Reads for written notices, scoped through the case the staff member may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from xinfang.lifecycle.permissions import can_view_case
+from xinfang.rules.documents import default_document_kinds
+
+from .models import Document
+
+
+def kind_title(kind_id: str) -> str:
+    found = default_document_kinds().get(kind_id)
+    return found.title if found else kind_id
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.id, k.title) for k in default_document_kinds().values()]
+
+
+def case_documents(case: Any) -> QuerySet[Document]:
+    """A case's documents, oldest first, without their file bytes."""
+    return (
+        Document.objects.filter(case=case)
+        .select_related("organ", "service")
+        .defer("pdf", "docx", "service__proof")
+        .order_by("created_at", "pk")
+    )
+
+
+def visible_document(staff: Any, pk: int, *, with_files: bool = False) -> Document:
+    """The document if ``staff`` may see its case; 404 otherwise, so existence is not revealed."""
+    documents = Document.objects.select_related(
+        "organ",
+        "case__petition",
+        "case__organ__superior",
+        "case__acting_organ",
+        "case__review_organ",
+        "case__re_review_organ",
+        "case__parent__organ",
+    )
+    if not with_files:
+        documents = documents.defer("pdf", "docx")
+    document = documents.filter(pk=pk).first()
+    if document is None or not can_view_case(staff, document.case):
+        raise Http404("没有这份文书，或您无权查看")
+    return document
