@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xinfang.portal.views.elder_mode",
             ],
         },
     },
@@ -141,6 +142,14 @@ XINFANG_REMINDER_DAYS = [int(d) for d in os.environ.get("XINFANG_REMINDER_DAYS",
 # A petitioner's window is closed automatically only after this many days more, for mail in transit
 # (民事诉讼法 Art. 85(4) by analogy: a request posted before expiry is in time).
 XINFANG_WINDOW_GRACE_DAYS = int(os.environ.get("XINFANG_WINDOW_GRACE_DAYS", "7"))
+
+# Portal (Art. 21(2)): how long after the acceptance decision, or after the opinion is served, a petitioner may
+# rate it; and the abuse limits: submissions per address per hour, wrong query codes per petition number and per
+# address per hour. REMOTE_ADDR is the address: behind a proxy, have it set the real one.
+XINFANG_RATING_WINDOW_DAYS = int(os.environ.get("XINFANG_RATING_WINDOW_DAYS", "30"))
+XINFANG_PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("XINFANG_PORTAL_SUBMISSIONS_PER_HOUR", "5"))
+XINFANG_PORTAL_WRONG_CODES_PER_NUMBER = int(os.environ.get("XINFANG_PORTAL_WRONG_CODES_PER_NUMBER", "5"))
+XINFANG_PORTAL_WRONG_CODES_PER_ADDRESS = int(os.environ.get("XINFANG_PORTAL_WRONG_CODES_PER_ADDRESS", "20"))
 
 
 def _overrides(raw: str) -> dict[str, int]:

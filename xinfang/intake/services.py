@@ -123,7 +123,7 @@ def _next_number(year: int) -> str:
 
 
 def register_petition(
-    data: PetitionInput, *, organ: Organ, actor: Staff | None = None, now: dt.datetime | None = None
+    data: PetitionInput, *, organ: Organ, actor: Actor | None = None, now: dt.datetime | None = None
 ) -> Case:
     """Register a petition at ``organ`` and open its case (T1, T2), in one transaction.
 
@@ -150,7 +150,7 @@ def register_petition(
             channel=data.channel,
             received_at=received_at,
             receiving_organ=organ,
-            registered_by=actor,
+            registered_by=actor if isinstance(actor, Staff) else None,
             registered_at=now,
             matter=matter,
             is_repeat=data.matter_id is not None,

@@ -24,7 +24,22 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
-Actor = Staff | SystemActor
+
+
+class PetitionerOnline:
+    """The petitioner acting on the portal, known by the petition number and its query code (Art. 21(2))."""
+
+    pk = None
+    roles: tuple[str, ...] = ()
+    organ = None
+    user = None
+
+    def __str__(self) -> str:
+        return "信访人（网上信访平台）"
+
+
+PETITIONER_ONLINE = PetitionerOnline()
+Actor = Staff | SystemActor | PetitionerOnline
 
 
 class Refused(Exception):

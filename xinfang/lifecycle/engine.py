@@ -17,7 +17,7 @@ from django.utils import timezone
 from xinfang.audit.services import record_event
 from xinfang.intake.digest import petition_digest
 from xinfang.intake.models import Category, Petition
-from xinfang.org.models import Organ
+from xinfang.org.models import Organ, Staff
 
 from . import clocks
 from .context import FIELD_LABELS, SYSTEM, Actor, Conflict, Context, Refused
@@ -313,8 +313,8 @@ def start_case(
             payload={"via": via, "from_case": parent.pk if parent else None},
             petition_digest=petition_digest(petition),
         )
-        # The receiving side of a transfer, and online submissions, are registered by the system.
-        _apply(case, BY_NAME["register"], actor, {}, now, check_actor=actor is not SYSTEM)
+        # The receiving side of a transfer, and online submissions, are registered by the platform.
+        _apply(case, BY_NAME["register"], actor, {}, now, check_actor=isinstance(actor, Staff))
     return case
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from xinfang.intake.models import Category
 from xinfang.org.models import Organ, Role, Staff
 
-from .context import Actor, SystemActor
+from .context import Actor, PetitionerOnline, SystemActor
 from .states import NON_TERMINAL, Via
 from .table import Transition
 
@@ -59,6 +59,8 @@ def refusal_for_actor(actor: Actor, case: Any, transition: Transition) -> str | 
     """None if ``actor`` may perform ``transition`` on ``case``; otherwise the reason, in Chinese."""
     if isinstance(actor, SystemActor):
         return None if transition.system_only else f"“{transition.label}”须由工作人员办理"
+    if isinstance(actor, PetitionerOnline):
+        return None if transition.online else f"“{transition.label}”须由工作人员办理"
     if transition.system_only:
         return f"“{transition.label}”由系统在期间届满后自动办理"
     if not actor.has_role(*transition.roles):

@@ -57,6 +57,7 @@ class Transition:
     effects: tuple[str, ...] = ()  # names in engine.EFFECTS, run after the state is written
     then_parent: str = ""  # a transition performed on the sender's case in the same transaction
     step: str = ""  # plain-Chinese explanation for the public roadmap
+    online: bool = False  # the petitioner may take this step on the portal (Art. 21(2))
 
     @property
     def system_only(self) -> bool:
@@ -521,6 +522,7 @@ TABLE: tuple[Transition, ...] = (
         stops=(Stop("review_request"),),
         starts=(Start("review", "received_on", bound="review"),),
         effects=("move_to_review",),
+        online=True,
         step="信访人自收到书面答复之日起{review_request}内，向原办理机关的上一级机关请求复查。",
     ),
     Transition(
@@ -565,6 +567,7 @@ TABLE: tuple[Transition, ...] = (
         stops=(Stop("re_review_request"),),
         starts=(Start("re_review", "received_on", bound="re_review"),),
         effects=("move_to_re_review",),
+        online=True,
         step="信访人自收到复查意见之日起{re_review_request}内，向复查机关的上一级机关请求复核。",
     ),
     Transition(

@@ -1,13 +1,38 @@
-"""Public pages. The roadmap is rendered from the lifecycle transition table itself."""
+"""Public pages: submit online, follow progress with the number and query code, read served notices, rate,
+request review; and the published information (Art. 18(1), 21(2)). Thin: services write, selectors read."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from xinfang.deadlines.selectors import rulebook
+from xinfang.intake.services import PetitionInput, UploadInput
 from xinfang.lifecycle import roadmap as lifecycle_roadmap
+
+from . import captcha, selectors, services, throttle
+from .forms import RatingForm, SubmissionForm, TrackForm
+from .models import Aspect
+
+HOUR = 3600
+TRACKED = "portal_tracked"
+
+
+def _address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/index.html", {"track_form": TrackForm()})
 
 
 def roadmap(request: HttpRequest) -> HttpResponse:
@@ -18,5 +43,234 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/roadmap.html", context)
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/index.html", {})
+def _submission_form(request: HttpRequest, data: Any = None) -> SubmissionForm:
+    organs = list(selectors.published_organs())
+    form = SubmissionForm(data, organs=organs)
+    question, token = captcha.challenge()
+    form.captcha_question = question  # type: ignore[attr-defined]
+    form.captcha_new_token = token  # type: ignore[attr-defined]
+    return form
+
+
+def _grouped(organs: list[Any]) -> list[tuple[str, str, list[Any]]]:
+    from .forms import region_name
+
+    groups: dict[str, tuple[str, list[Any]]] = {}
+    for organ in organs:
+        groups.setdefault(organ.region_code, (region_name(organ), []))[1].append(organ)
+    return [(code, name, items) for code, (name, items) in sorted(groups.items())]
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    form = _submission_form(request, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        now = timezone.now()
+        limit = settings.XINFANG_PORTAL_SUBMISSIONS_PER_HOUR
+        uploads = request.FILES.getlist("attachments")
+        if throttle.count(f"submit:{_address(request)}", HOUR, now) >= limit:
+            minutes = throttle.retry_minutes(HOUR, now)
+            form.add_error(
+                None, f"同一网络地址一小时内最多提交{limit}件，请{minutes}分钟后再提交，或拨打公布的信访电话"
+            )
+            status = 429
+        elif form.is_valid():
+            problem = captcha.problem(form.cleaned_data["captcha_token"], form.cleaned_data["captcha_answer"])
+            if problem:
+                form.add_error("captcha_answer", problem)
+            else:
+                data = form.cleaned_data
+                try:
+                    case, code = services.submit_online(
+                        PetitionInput(
+                            channel="online",
+                            request=data["request"],
+                            region_code=data["organ"].region_code,
+                            name=data["name"],
+                            id_number=data["id_number"],
+                            contact=data["contact"],
+                            address=data["address"],
+                            facts=data["facts_and_reasons"],
+                            attachments=[UploadInput(f.name or "附件", f) for f in uploads],
+                        ),
+                        data["organ"],
+                        now=now,
+                    )
+                except ValidationError as error:
+                    for field, problems in error.message_dict.items():
+                        for text in problems:
+                            form.add_error(field if field in form.fields else None, text)
+                else:
+                    throttle.hit(f"submit:{_address(request)}", HOUR, now)
+                    request.session[TRACKED] = [*request.session.get(TRACKED, []), case.petition.number]
+                    request.session["portal_receipt"] = {
+                        "number": case.petition.number,
+                        "code": code,
+                        "organ": case.organ.name,
+                        "received": timezone.localtime(case.petition.received_at).strftime("%Y年%-m月%-d日 %H:%M"),
+                        "request": case.petition.request[:120],
+                    }
+                    return redirect("portal:receipt")
+        if uploads and form.errors:
+            form.add_error(None, "出于安全原因，浏览器不能保留已选择的附件：请更正后重新选择附件。")
+    return render(
+        request,
+        "portal/submit.html",
+        {"form": form, "groups": _grouped(form.organs), "max_mb": settings.XINFANG_ATTACHMENT_MAX_MB},
+        status=status,
+    )
+
+
+def receipt(request: HttpRequest) -> HttpResponse:
+    data = request.session.get("portal_receipt")
+    if not data:
+        return redirect("portal:track")
+    return render(request, "portal/receipt.html", {"receipt": data})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        number = form.cleaned_data["number"].strip().upper()
+        by_number, by_address = f"code:number:{number}", f"code:address:{_address(request)}"
+        if (
+            throttle.count(by_number, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_NUMBER
+            or throttle.count(by_address, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_ADDRESS
+        ):
+            minutes = throttle.retry_minutes(HOUR, now)
+            form.add_error(None, f"查询码错误次数过多，为保护信访人信息，请{minutes}分钟后再试。")
+            status = 429
+        else:
+            petition = selectors.petition_by_number(number)
+            if petition is not None and services.code_matches(petition.pk, form.cleaned_data["code"]):
+                request.session.cycle_key()
+                request.session.set_expiry(0)  # forgotten when the browser closes: a shared computer is safe
+                request.session[TRACKED] = [*request.session.get(TRACKED, []), petition.number]
+                return redirect("portal:progress", number=petition.number)
+            throttle.hit(by_number, HOUR, now)
+            throttle.hit(by_address, HOUR, now)
+            form.add_error(None, "信访件编号或查询码不正确，请对照回执重新填写。")
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "portal/track.html", {"form": form}, status=status)
+
+
+def _tracked(request: HttpRequest, number: str) -> Any:
+    if number not in request.session.get(TRACKED, []):
+        return None
+    return selectors.petition_by_number(number)
+
+
+def progress(request: HttpRequest, number: str) -> HttpResponse:
+    petition = _tracked(request, number)
+    if petition is None:
+        messages.info(request, "请输入信访件编号和查询码。")
+        return redirect("portal:track")
+    return render(request, "portal/progress.html", _progress_context(petition))
+
+
+def _progress_context(petition: Any, **extra: Any) -> dict[str, Any]:
+    view = selectors.progress(petition)
+    rating_forms = []
+    for aspect in Aspect:
+        opened = view.ratable.get(aspect)
+        rating_forms.append(
+            {
+                "aspect": aspect,
+                "done": view.ratings.get(aspect),
+                "opened": opened,
+                "last_day": selectors.rating_deadline(opened) if opened else None,
+                "closed": opened is not None and timezone.localdate() > selectors.rating_deadline(opened),
+                "form": extra.get(f"rating_{aspect.value}") or RatingForm(initial={"aspect": aspect.value}),
+            }
+        )
+    return {"view": view, "rating_forms": rating_forms, **extra}
+
+
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    petition = _tracked(request, number)
+    if petition is None or request.method != "POST":
+        return redirect("portal:track")
+    form = RatingForm(request.POST)
+    aspect = request.POST.get("aspect", "")
+    if form.is_valid():
+        view = selectors.progress(petition)
+        try:
+            services.rate(
+                view.case,
+                aspect,
+                form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+                opened_at=view.ratable.get(aspect),
+            )
+        except services.PortalRefused as refusal:
+            form.add_error(refusal.field if refusal.field in ("level", "reason") else None, refusal.message)
+        else:
+            follow = "我们将安排回访。" if form.cleaned_data["level"] == "unsatisfied" else ""
+            messages.success(request, f"感谢您的评价。{follow}")
+            return redirect("portal:progress", number=number)
+    context = _progress_context(petition, **{f"rating_{aspect}": form})
+    return render(request, "portal/progress.html", context, status=400)
+
+
+def request_review(request: HttpRequest, number: str) -> HttpResponse:
+    petition = _tracked(request, number)
+    if petition is None or request.method != "POST":
+        return redirect("portal:track")
+    name = request.POST.get("name", "")
+    if name not in ("request_review", "request_re_review"):
+        raise Http404("没有这个操作")
+    case = selectors.leading_case(petition)
+    try:
+        services.request_online(case, name)
+    except services.PortalRefused as refusal:
+        context = _progress_context(petition, request_error=refusal.message)
+        return render(request, "portal/progress.html", context, status=400)
+    messages.success(request, "您的请求已提交，收到日期为今天。请留意办理进度。")
+    return redirect("portal:progress", number=number)
+
+
+def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    petition = _tracked(request, number)
+    if petition is None:
+        return redirect("portal:track")
+    found = selectors.served_documents(petition).filter(pk=pk).defer(None).first()
+    if found is None or not found.pdf:
+        raise Http404("没有这份文书")
+    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.number, safe='')}.pdf"
+    return response
+
+
+def organs(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/organs.html", {"groups": _grouped(list(selectors.published_organs()))})
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/help.html", {"rating_days": settings.XINFANG_RATING_WINDOW_DAYS})
+
+
+def hearings(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/hearings.html", {"results": selectors.hearing_results()})
+
+
+def elder(request: HttpRequest) -> HttpResponse:
+    """Switch 适老化 mode (larger text, higher contrast, simpler layout); works without JavaScript."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if request.method == "POST" and request.POST.get("on") == "1":
+        response.set_cookie("elder", "1", max_age=365 * 24 * HOUR, samesite="Lax")
+    elif request.method == "POST":
+        response.delete_cookie("elder")
+    return response
+
+
+def elder_mode(request: HttpRequest) -> dict[str, bool]:
+    """Context processor: every page knows whether elder mode is on."""
+    return {"elder_mode": request.COOKIES.get("elder") == "1"}

@@ -1,0 +1,98 @@
+"""Portal forms. Labels are the words of Art. 19; every error names its field, in Chinese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from xinfang.intake.validation import resident_id_error
+from xinfang.org.models import Organ
+
+from .models import Level
+
+TEXT = forms.Textarea(attrs={"rows": 5})
+
+
+class OrganChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organ) -> str:
+        return obj.name
+
+
+class SubmissionForm(forms.Form):
+    region = forms.ChoiceField(label="地区")
+    organ = OrganChoiceField(
+        label="向哪个机关提出",
+        queryset=Organ.objects.none(),
+        error_messages={"required": "请选择「向哪个机关提出」", "invalid_choice": "所选的机关不在公布的名单中"},
+    )
+    name = forms.CharField(label="姓名（名称）", max_length=100, error_messages={"required": "请填写「姓名（名称）」"})
+    id_number = forms.CharField(label="证件号码", max_length=30, error_messages={"required": "请填写「证件号码」"})
+    contact = forms.CharField(label="联系电话", max_length=50, error_messages={"required": "请填写「联系电话」"})
+    address = forms.CharField(label="住址", max_length=200, error_messages={"required": "请填写「住址」"})
+    request = forms.CharField(
+        label="诉求",
+        widget=TEXT,
+        max_length=5000,
+        error_messages={"required": "请填写「诉求」：写明您请求解决的事项（《信访工作条例》第十九条第一款）"},
+    )
+    facts_and_reasons = forms.CharField(
+        label="事实和理由",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "请填写「事实和理由」"},
+    )
+    captcha_answer = forms.CharField(label="验证问题", max_length=10, required=False)
+    captcha_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, organs: list[Organ], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions: dict[str, str] = {}
+        for organ in organs:
+            regions.setdefault(organ.region_code, region_name(organ))
+        self.fields["region"].choices = [("", "——请选择地区——"), *sorted(regions.items())]  # type: ignore[attr-defined]
+        self.fields["region"].error_messages["required"] = "请选择「地区」"
+        self.fields["organ"].queryset = Organ.objects.filter(pk__in=[o.pk for o in organs])  # type: ignore[attr-defined]
+        self.organs = organs
+
+    def clean_id_number(self) -> str:
+        value: str = self.cleaned_data["id_number"].strip().upper()
+        problem = resident_id_error(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        organ, region = data.get("organ"), data.get("region")
+        if organ is not None and region and organ.region_code != region:
+            self.add_error("organ", "所选的机关不在所选的地区，请重新选择")
+        return data
+
+
+def region_name(organ: Organ) -> str:
+    """The region's own name, taken from its government or bureau, e.g. 甲县."""
+    root = organ
+    while root.superior is not None and root.superior.region_code == organ.region_code:
+        root = root.superior
+    return root.name.replace("人民政府", "").replace("信访局", "") or organ.region_code
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label="信访件编号", max_length=20, error_messages={"required": "请填写「信访件编号」，见回执"}
+    )
+    code = forms.CharField(label="查询码", max_length=20, error_messages={"required": "请填写「查询码」，见回执"})
+
+
+class RatingForm(forms.Form):
+    aspect = forms.CharField(widget=forms.HiddenInput)
+    level = forms.ChoiceField(
+        label="评价",
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择「评价」：满意、基本满意或不满意"},
+    )
+    reason = forms.CharField(
+        label="不满意的原因（选择“不满意”时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
