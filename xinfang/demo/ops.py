@@ -1,18 +1,28 @@
 """The operations a scenario step names. Each is a generator: it yields the moment it acts, then acts
-through the real engine (`register_petition`, `perform`) as the staff member whose job it is."""
+through the real engine (`register_petition`, `perform`) as the staff member whose job it is.
+
+Written answers go through `documents.services`: the handler drafts the 处理意见书 (复查意见书, 复核意见书), the
+organ's approver signs it, the handler issues it and records its service, and serving it (issuing, for the
+复核意见书) is what moves the case. At the showcase organ the written receipt notice is a document too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
+from xinfang.documents import services as documents
+from xinfang.documents.models import Document, ServiceMethod, Status
 from xinfang.intake.models import Category, Channel
 from xinfang.intake.services import PetitionInput, register_petition
 from xinfang.lifecycle.models import Case, ClockStatus
 from xinfang.org.models import Organ, Staff
 from xinfang.org.models import Role as R
 
+from .accounts import DISTRICT_HOUSING
 from .content import fill
 from .plan import organ_for
 
@@ -21,6 +31,7 @@ if TYPE_CHECKING:
     from .plan import Story
 
 Op = Callable[["Director", "Story", dt.datetime], Iterator[dt.datetime]]
+Drafting = Generator[dt.datetime, None, Document]
 NOTICE_METHOD = {
     Channel.VISIT: "当场书面告知",
     Channel.ONLINE: "网上信访平台告知",
@@ -28,6 +39,16 @@ NOTICE_METHOD = {
     Channel.FAX: "邮寄送达",
     Channel.PHONE: "短信告知并邮寄",
     Channel.OTHER: "邮寄送达",
+}
+SERVICE = {  # how a written answer reaches the petitioner, by the channel the petition came in
+    Channel.VISIT: ServiceMethod.IN_PERSON,
+    Channel.ONLINE: ServiceMethod.ELECTRONIC,
+}
+ROUTE = {
+    Category.GRIEVANCE: "本机关将自受理之日起60日内办结，调查核实后出具书面处理意见；情况复杂的，经本机关负责人批准可以适当延长"
+    "办理期限，并告知延期理由（《信访工作条例》第三十二条、第三十四条）。",
+    Category.SUGGESTION: "本机关将认真研究论证，并将采纳情况书面答复（《信访工作条例》第二十九条第一款）。",
+    Category.ACCUSATION: "本机关将依规依纪依法办理，并对检举控告人的信息严格保密（《信访工作条例》第三十条第一款）。",
 }
 OPINION_REASONS = {
     "upheld": "信访人反映的问题属实，诉求合理，符合法律政策规定，予以支持。",
@@ -77,6 +98,55 @@ def _input(s: Story, *, repeat_of: int | None = None, channel: str = "", note: s
         matter_id=repeat_of,
         summary=_text(s, t.summary),
     )
+
+
+# --- written notices (documents) ---------------------------------------------------------------
+
+POSTAL_SERIES = {"receipt_notice": 1, "referral_notice": 1, "handling_opinion": 2, "review_opinion": 3}
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y年%-m月%-d日}"
+
+
+def _prepare(
+    d: Director,
+    case: Case,
+    kind: str,
+    content: dict[str, str],
+    t: dt.datetime,
+    *,
+    defaults: dict[str, str] | None = None,
+    role: str = R.HANDLER,
+) -> Drafting:
+    """Draft from the case, complete it, have the organ's approver sign where the kind requires it, and issue it;
+    each step at its own moment. ``defaults`` fill only what the draft left empty."""
+    organ = case.acting_organ
+    clerk = d.who(organ, role)
+    yield t
+    document = documents.draft(case, kind, clerk, now=t)
+    blank = {key: value for key, value in (defaults or {}).items() if not document.content.get(key)}
+    document = documents.update(document, {**blank, **content}, clerk, now=t)
+    if documents.kind(kind).version_on(t.date()).approval_required:
+        t += dt.timedelta(minutes=40)
+        yield t
+        document = documents.approve(document, d.who(organ, R.APPROVER), now=t)
+    t += dt.timedelta(minutes=15)
+    yield t
+    return documents.issue(document, clerk, now=t)
+
+
+def _deliver(
+    d: Director, s: Story, document: Document, method: str, t: dt.datetime, role: str = R.HANDLER
+) -> Case:
+    """Record the service, served on the day of ``t``; serving moves the case on (Art. 23, 35, 36)."""
+    served_on = timezone.localdate(t)
+    tracking = ""
+    if method == ServiceMethod.POST:  # a fictional 13-digit EMS number, the same on every run
+        tracking = f"1{POSTAL_SERIES.get(document.kind, 9)}{served_on:%y%m%d}{s.index:05d}"
+    clerk = d.who(document.organ, role)
+    documents.serve(document, clerk, method=method, served_on=served_on, tracking_number=tracking, now=t)
+    return d.reload(document.case)
 
 
 # --- registration and routing -------------------------------------------------------------------
@@ -152,20 +222,33 @@ def reject_objection(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datet
 # --- at the handling organ ----------------------------------------------------------------------
 
 
-def _notice(d: Director, s: Story, t: dt.datetime) -> None:
+def _notice(d: Director, s: Story, t: dt.datetime, kind: str = "receipt_notice", **content: str) -> Iterator[dt.datetime]:
+    """The written notice of receipt (Art. 23): at the showcase organ a document issued and served, elsewhere
+    recorded as given."""
+    yield t
     case = _case(s)
-    if case.clocks.filter(rule="receipt_notice", status=ClockStatus.RUNNING).exists():
+    if not case.clocks.filter(rule="receipt_notice", status=ClockStatus.RUNNING).exists():
+        return
+    if case.acting_organ.name != DISTRICT_HOUSING:
         method = NOTICE_METHOD.get(Channel(s.channel), "邮寄送达")
         s.case = d.act(case, "record_notice", d.who(case.organ, R.REGISTRAR), t, served_on=t.date(), method=method)
+        return
+    organ = case.acting_organ
+    defaults = {
+        "receipt": f"你的信访事项已于{_day(case.received_at)}收到，本机关已依法受理。",
+        "route": ROUTE.get(case.category, ""),
+        "contact": f"{organ.name}，地址：{organ.address}，电话：{organ.telephone}，接待时间：{organ.hours}。",
+    }
+    document = yield from _prepare(d, case, kind, content, t, defaults=defaults, role=R.REGISTRAR)
+    method = SERVICE.get(Channel(s.channel), ServiceMethod.POST)
+    s.case = _deliver(d, s, document, method, document.issued_at or t, role=R.REGISTRAR)
 
 
 def accept(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     yield t
     case = _case(s)
     s.case = d.act(case, "accept", d.who(case.organ, R.TRIAGE_OFFICER), t)
-    t = _soon(s, t)
-    yield t
-    _notice(d, s, t)
+    yield from _notice(d, s, _soon(s, t))
 
 
 def accept_quiet(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
@@ -175,8 +258,7 @@ def accept_quiet(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]
 
 
 def notice(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
-    yield t
-    _notice(d, s, t)
+    yield from _notice(d, s, t)
 
 
 def refer_out(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
@@ -193,9 +275,8 @@ def refer_out(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
         competent_organ=competent,
         guidance=_text(s, guidance),
     )
-    t = _soon(s, t)
-    yield t
-    _notice(d, s, t)  # the written referral is the written notice
+    # The written referral is the written notice.
+    yield from _notice(d, s, _soon(s, t), "referral_notice", competent_organ=f"{competent}。{_text(s, guidance)}")
 
 
 def _simple(name: str, role: str, **payload: Any) -> Op:
