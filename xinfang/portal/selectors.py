@@ -22,7 +22,7 @@ from xinfang.lifecycle.states import NON_TERMINAL, State
 from xinfang.org.models import Level, Organ
 from xinfang.rules.documents import default_document_kinds
 
-from .models import Aspect, HearingResult, Rating
+from .models import Aspect, FollowUp, HearingResult, Rating
 
 # The steps a petitioner sees, in their words. Internal steps (drafts, approvals, supervision, objections
 # between organs) are left out; the deadlines below still show whether the organs keep time.
@@ -240,3 +240,20 @@ def published_organs() -> QuerySet[Organ]:
 
 def hearing_results() -> QuerySet[HearingResult]:
     return HearingResult.objects.select_related("organ")
+
+
+def open_follow_ups(staff: Any) -> list[FollowUp]:
+    """Follow-ups the staff member's organ still owes, oldest first."""
+    return list(
+        FollowUp.objects.filter(organ=staff.organ, recorded_at__isnull=True)
+        .select_related("rating__petition", "rating__case")
+        .order_by("created_at")
+    )
+
+
+def recent_follow_ups(staff: Any, limit: int = 20) -> list[FollowUp]:
+    return list(
+        FollowUp.objects.filter(organ=staff.organ, recorded_at__isnull=False)
+        .select_related("rating__petition", "recorded_by")
+        .order_by("-recorded_at")[:limit]
+    )

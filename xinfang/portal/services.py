@@ -143,7 +143,7 @@ def record_follow_up(
         case_id=follow_up.rating.case_id,
         petition_id=follow_up.rating.petition_id,
         basis="《信访工作条例》第二十一条第二款",
-        payload={"outcome": follow_up.get_outcome_display(), "note": follow_up.note},
+        payload={"follow_up_outcome": follow_up.get_outcome_display(), "note": follow_up.note},
     )
     return follow_up
 

@@ -15,6 +15,7 @@ from xinfang.lifecycle.selectors import ORGAN_GUARDS, target_choices
 from xinfang.lifecycle.states import DivertTarget, Outcome, State
 from xinfang.lifecycle.table import Transition
 from xinfang.org.models import Organ
+from xinfang.portal.models import FollowUpOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -124,3 +125,8 @@ def action_form(transition: Transition, case: Any, actor: Any, data: Any = None)
     form.transition = transition  # type: ignore[attr-defined]
     form.needs_target = transition.name in ORGAN_GUARDS  # type: ignore[attr-defined]
     return form
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(label="回访结果", choices=[("", "——请选择——"), *FollowUpOutcome.choices])
+    note = forms.CharField(label="回访情况（何时、以何种方式联系，信访人的意见）", widget=TEXT)

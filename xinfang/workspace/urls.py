@@ -14,5 +14,6 @@ urlpatterns = [
     path("register/<str:channel>/", views.register, name="register"),
     path("hints/", views.repeat_hints, name="hints"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("roadmap/", roadmap_views.roadmap_staff, name="roadmap"),
 ]

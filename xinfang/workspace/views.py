@@ -36,9 +36,11 @@ from xinfang.lifecycle.selectors import (
 from xinfang.lifecycle.states import NON_TERMINAL, DivertTarget, Outcome, State, Via
 from xinfang.lifecycle.table import BY_NAME, TABLE
 from xinfang.org.models import Organ, Role
+from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
+from xinfang.portal.services import PortalRefused, record_follow_up
 
 from .access import staff_required
-from .forms import CaseFilterForm, RegistrationForm, action_form
+from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
 
 ACTION_LABELS = {t.name: t.label for t in TABLE} | {
     "mark_overdue": "标记超期",
@@ -47,6 +49,8 @@ ACTION_LABELS = {t.name: t.label for t in TABLE} | {
     "approve_document": "审核签发文书",
     "issue_document": "印发文书",
     "serve_document": "登记送达",
+    "rate": "信访人评价",
+    "record_follow_up": "登记回访",
 }
 
 
@@ -65,6 +69,10 @@ PAYLOAD_LABELS = FIELD_LABELS | {
     "docx_sm3": "DOCX 的 SM3",
     "proof_sm3": "送达回证的 SM3",
     "tracking_number": "邮件单号",
+    "aspect": "评价内容",
+    "level": "评价",
+    "follow_up_outcome": "回访结果",
+    "note": "回访情况",
 }
 VALUE_LABELS = {
     **dict(Via.choices),
@@ -346,3 +354,31 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not any(can_see_identity(request.staff, case) for case in cases):  # type: ignore[attr-defined]
         raise Http404("没有这个附件，或您无权查看")
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@staff_required
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """回访: ratings of 不满意 queued for this organ; staff record how the follow-up went."""
+    staff = request.staff  # type: ignore[attr-defined]
+    pending = open_follow_ups(staff)
+    forms = {f.pk: FollowUpForm(prefix=str(f.pk)) for f in pending}
+    status = 200
+    if request.method == "POST":
+        target = next((f for f in pending if str(f.pk) == request.POST.get("follow_up")), None)
+        if target is None:
+            raise Http404("没有这条待回访记录")
+        form = FollowUpForm(request.POST, prefix=str(target.pk))
+        forms[target.pk] = form
+        if form.is_valid():
+            try:
+                record_follow_up(target, staff, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
+            except PortalRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, f"已登记 {target.rating.petition.number} 的回访。")
+                return redirect("workspace:follow_ups")
+        status = 400
+    rows = [(f, forms[f.pk]) for f in pending]
+    return render(
+        request, "workspace/follow_ups.html", {"rows": rows, "done": recent_follow_ups(staff)}, status=status
+    )
