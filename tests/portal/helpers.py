@@ -57,3 +57,42 @@ def receipt_of(client: Client) -> tuple[str, str]:
     code = re.search(r'data-testid="receipt-code">([^<]+)<', html)
     assert number and code
     return number.group(1), code.group(1)
+
+
+def track(client: Client, number: str, code: str) -> Any:
+    return client.post("/public/track/", {"number": number, "code": code})
+
+
+def accept(city: City, case: Any) -> Any:
+    from xinfang.lifecycle.engine import perform
+    from xinfang.org.models import Role
+
+    triage = city.who(city.county_housing, Role.TRIAGE_OFFICER)
+    case = perform(case, "triage", triage, {"category": "grievance"})
+    return perform(case, "accept", triage)
+
+
+def serve_opinion(city: City, case: Any, served_on: Any) -> Any:
+    """Investigate, decide, and issue and serve the 信访处理意见书 through the documents service."""
+    from xinfang.documents import services as documents
+    from xinfang.lifecycle.engine import perform
+    from xinfang.org.models import Role
+
+    handler = city.who(city.county_housing, Role.HANDLER)
+    case = perform(case, "investigate", handler)
+    facts = {
+        "facts": "补偿款已付清",
+        "reasons": "有转账凭证",
+        "legal_basis": "《国有土地上房屋征收与补偿条例》第二十五条",
+    }
+    case = perform(case, "issue_opinion", handler, {**facts, "outcome": "not_upheld"})
+    document = documents.draft(case, "handling_opinion", handler)
+    document = documents.update(
+        document,
+        {"opinion": "经调查核实，补偿款已足额支付，不予支持。", "legal_basis": facts["legal_basis"]},
+        handler,
+    )
+    document = documents.approve(document, city.who(city.county_housing, Role.APPROVER))
+    document = documents.issue(document, handler)
+    documents.serve(document, handler, method="post", served_on=served_on, tracking_number="EMS0001")
+    return document

@@ -51,7 +51,9 @@ def test_a_petitioner_submits_and_gets_a_number_and_a_query_code_stored_only_as_
         ({"captcha_answer": "999"}, "captcha", "验证问题的答案不正确"),
     ],
 )
-def test_each_error_names_its_field_and_keeps_what_was_typed(overrides: dict[str, str], field: str, message: str) -> None:
+def test_each_error_names_its_field_and_keeps_what_was_typed(
+    overrides: dict[str, str], field: str, message: str
+) -> None:
     city = build_city()
     response = submit(Client(), city, **overrides)
     html = response.content.decode()
@@ -86,7 +88,9 @@ def test_a_good_attachment_is_kept_with_the_petition() -> None:
     client = Client()
     answer, token = captcha_of(client.get("/public/submit/").content.decode())
     upload = SimpleUploadedFile("收据.pdf", b"%PDF-1.4\n%%EOF\n")
-    client.post("/public/submit/", {**fields(city), "captcha_answer": answer, "captcha_token": token, "attachments": upload})
+    client.post(
+        "/public/submit/", {**fields(city), "captcha_answer": answer, "captcha_token": token, "attachments": upload}
+    )
     assert Petition.objects.get().attachments.get().original_name == "收据.pdf"
 
 

@@ -208,7 +208,10 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
                 opened_at=view.ratable.get(aspect),
             )
         except services.PortalRefused as refusal:
-            form.add_error(refusal.field if refusal.field in ("level", "reason") else None, refusal.message)
+            if refusal.field in ("level", "reason"):
+                form.add_error(refusal.field, refusal.message)
+            else:
+                messages.error(request, f"未能提交评价：{refusal.message}")
         else:
             follow = "我们将安排回访。" if form.cleaned_data["level"] == "unsatisfied" else ""
             messages.success(request, f"感谢您的评价。{follow}")
