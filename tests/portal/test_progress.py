@@ -168,3 +168,16 @@ def test_a_rating_window_closes() -> None:
         assert "评价期限已于 2026年4月4日 届满" in client.get(f"/public/track/{number}/").content.decode()
         late = client.post(f"/public/track/{number}/rate/", {"aspect": "acceptance", "level": "satisfied"})
     assert late.status_code == 400 and not Rating.objects.exists()
+
+
+def test_the_portal_shows_no_identifying_detail_even_for_an_accusation() -> None:
+    city = build_city()
+    client, number, code = submitted(city)
+    case = Petition.objects.get(number=number).cases.get()
+    triage = city.who(city.county_housing, Role.TRIAGE_OFFICER)
+    with time_machine.travel(at("2026-03-03"), tick=False):
+        perform(case, "triage", triage, {"category": "accusation", "accused_organ": city.county_land.pk})
+        track(client, number, code)
+        html = client.get(f"/public/track/{number}/").content.decode()
+    for detail in ("王秀兰", "11010519491231002X", "13800001111", "幸福路", triage.display_name):
+        assert detail not in html
