@@ -1,4 +1,5 @@
-"""`seed_demo`: every resting state appears, every role can log in, the chain verifies, a rerun is a no-op."""
+"""`seed_demo`: every resting state appears, every role can log in, written answers are issued and served
+documents, the chain verifies, a rerun is a no-op."""
 
 from __future__ import annotations
 
@@ -8,17 +9,21 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from django.utils import timezone
 
+from xinfang.audit.chain import sm3_hex
 from xinfang.audit.models import Event
 from xinfang.audit.verify import first_problem
 from xinfang.demo.accounts import ACCOUNTS, ADMIN_PASSWORD, markdown_table
 from xinfang.demo.content import TEMPLATES, fill
 from xinfang.demo.content.base import PLACEHOLDERS
+from xinfang.documents.models import Document, Service, ServiceMethod, Status
 from xinfang.intake.models import Channel, Petition
-from xinfang.lifecycle.models import Case, Reminder
+from xinfang.lifecycle.models import Case, Clock, Reminder
 from xinfang.lifecycle.states import State
 from xinfang.org.models import Level, Organ, OrganKind, Role, Staff
+from xinfang.rules.documents import default_document_kinds
 
 User = get_user_model()
 
@@ -30,7 +35,48 @@ def seed() -> tuple[str, str]:
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(m.objects.count() for m in (Organ, User, Staff, Petition, Case, Event, Reminder))
+    return tuple(m.objects.count() for m in (Organ, User, Staff, Petition, Case, Event, Reminder, Document, Service))
+
+
+def check_documents() -> None:
+    """The written answers are documents: signed, numbered without gaps, hashed in the chain, served."""
+    kinds = dict(Document.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    assert kinds.keys() >= {"handling_opinion", "review_opinion", "re_review_opinion", "receipt_notice"}, kinds
+    served = Service.objects.select_related("document")
+    for kind in ("handling_opinion", "review_opinion", "receipt_notice"):
+        assert served.filter(document__kind=kind).exists(), kind
+    assert set(served.values_list("method", flat=True)) >= {ServiceMethod.IN_PERSON, ServiceMethod.POST}
+    assert all(s.tracking_number for s in served.filter(method=ServiceMethod.POST))
+    assert not Document.objects.filter(status__in=[Status.DRAFT, Status.APPROVED]).exists()
+
+    # Each state after a written answer rests on that answer, served (or, for the 复核意见书, issued).
+    for state, kind, status in (
+        (State.OPINION_ISSUED, "handling_opinion", Status.ISSUED),
+        (State.OPINION_DELIVERED, "handling_opinion", Status.SERVED),
+        (State.REVIEW_DELIVERED, "review_opinion", Status.SERVED),
+        (State.FINAL, "re_review_opinion", Status.ISSUED),
+    ):
+        for case in Case.objects.filter(state=state):
+            assert case.documents.filter(kind=kind, status=status).exists(), (state, case.pk)
+    for service in served.filter(document__kind="handling_opinion"):
+        window = Clock.objects.get(case=service.document.case_id, rule="review_request")
+        assert window.start == service.served_on  # the petitioner's 30 days run from the served date
+
+    issued = {e.payload["document"]: e.payload for e in Event.objects.filter(action="issue_document")}
+    numbers: dict[tuple[int, str, int | None], list[int]] = {}
+    for document in Document.objects.select_related("approved_by", "organ"):
+        pdf, docx = bytes(document.pdf or b""), bytes(document.docx or b"")
+        assert pdf.startswith(b"%PDF") and docx.startswith(b"PK")
+        assert sm3_hex(pdf) == document.pdf_sm3 == issued[document.pk]["pdf_sm3"], document.number
+        assert sm3_hex(docx) == document.docx_sm3 == issued[document.pk]["docx_sm3"], document.number
+        assert issued[document.pk]["number"] == document.number
+        assert document.number.endswith(f"〔{document.year}〕{document.serial}号")
+        template = default_document_kinds()[document.kind]
+        if next(v for v in template.versions if v.version == document.version).approval_required:  # 办理审核
+            assert document.approved_by is not None and document.approved_by.organ_id == document.organ_id
+            assert Role.APPROVER in document.approved_by.roles
+        numbers.setdefault((document.organ_id, document.kind, document.year), []).append(document.serial or 0)
+    assert all(sorted(serials) == list(range(1, len(serials) + 1)) for serials in numbers.values())
 
 
 @pytest.mark.django_db
@@ -72,6 +118,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     assert cases.filter(state=State.NOT_REACCEPTED, matter__final_at__isnull=False).exists()
     assert cases.filter(clocks__rule="handling_extension").exists() and cases.filter(major_urgent=True).exists()
     assert Event.objects.filter(action="end_re_review_hearing").exists()
+    check_documents()
     assert first_problem() is None
     call_command("audit_verify", stdout=StringIO())
 

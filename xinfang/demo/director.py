@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from xinfang.documents.services import DocumentRefused
 from xinfang.lifecycle.context import SYSTEM, Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case, Clock, ClockStatus
@@ -118,7 +119,7 @@ class Director:
             _, _, story, steps = heapq.heappop(queue)
             try:
                 push(story, steps)
-            except Refused as refused:  # the story stops here; the rest of the demo goes on
+            except (Refused, DocumentRefused) as refused:  # the story stops here; the rest of the demo goes on
                 if story is None:
                     raise
                 self.refusals.append(Refusal(story.index, story.scenario.name, story.current, refused.message))

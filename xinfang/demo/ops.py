@@ -44,9 +44,9 @@ SERVICE = {  # how a written answer reaches the petitioner, by the channel the p
     Channel.VISIT: ServiceMethod.IN_PERSON,
     Channel.ONLINE: ServiceMethod.ELECTRONIC,
 }
-ROUTE = {
-    Category.GRIEVANCE: "本机关将自受理之日起60日内办结，调查核实后出具书面处理意见；情况复杂的，经本机关负责人批准可以适当延长"
-    "办理期限，并告知延期理由（《信访工作条例》第三十二条、第三十四条）。",
+ROUTE: dict[str, str] = {
+    Category.GRIEVANCE: "本机关将自受理之日起60日内办结，调查核实后出具书面处理意见；情况复杂的，"
+    "经本机关负责人批准可以适当延长办理期限，并告知延期理由（《信访工作条例》第三十二条、第三十四条）。",
     Category.SUGGESTION: "本机关将认真研究论证，并将采纳情况书面答复（《信访工作条例》第二十九条第一款）。",
     Category.ACCUSATION: "本机关将依规依纪依法办理，并对检举控告人的信息严格保密（《信访工作条例》第三十条第一款）。",
 }
@@ -127,7 +127,7 @@ def _prepare(
     document = documents.draft(case, kind, clerk, now=t)
     blank = {key: value for key, value in (defaults or {}).items() if not document.content.get(key)}
     document = documents.update(document, {**blank, **content}, clerk, now=t)
-    if documents.kind(kind).version_on(t.date()).approval_required:
+    if documents.kind(kind).version_on(timezone.localdate(t)).approval_required:
         t += dt.timedelta(minutes=40)
         yield t
         document = documents.approve(document, d.who(organ, R.APPROVER), now=t)
@@ -136,9 +136,7 @@ def _prepare(
     return documents.issue(document, clerk, now=t)
 
 
-def _deliver(
-    d: Director, s: Story, document: Document, method: str, t: dt.datetime, role: str = R.HANDLER
-) -> Case:
+def _deliver(d: Director, s: Story, document: Document, method: str, t: dt.datetime, role: str = R.HANDLER) -> Case:
     """Record the service, served on the day of ``t``; serving moves the case on (Art. 23, 35, 36)."""
     served_on = timezone.localdate(t)
     tracking = ""
@@ -222,18 +220,23 @@ def reject_objection(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datet
 # --- at the handling organ ----------------------------------------------------------------------
 
 
-def _notice(d: Director, s: Story, t: dt.datetime, kind: str = "receipt_notice", **content: str) -> Iterator[dt.datetime]:
-    """The written notice of receipt (Art. 23): at the showcase organ a document issued and served, elsewhere
-    recorded as given."""
+def _notice(
+    d: Director, s: Story, t: dt.datetime, kind: str = "receipt_notice", **content: str
+) -> Iterator[dt.datetime]:
+    """The written notice (Art. 23): at the showcase organ a document, issued and served (serving it meets the
+    receipt-notice clock); elsewhere recorded as given. A written referral is issued even when the referral
+    itself already met the clock."""
     yield t
     case = _case(s)
-    if not case.clocks.filter(rule="receipt_notice", status=ClockStatus.RUNNING).exists():
-        return
-    if case.acting_organ.name != DISTRICT_HOUSING:
-        method = NOTICE_METHOD.get(Channel(s.channel), "邮寄送达")
-        s.case = d.act(case, "record_notice", d.who(case.organ, R.REGISTRAR), t, served_on=t.date(), method=method)
-        return
+    owed = case.clocks.filter(rule="receipt_notice", status=ClockStatus.RUNNING).exists()
     organ = case.acting_organ
+    if organ.name != DISTRICT_HOUSING:
+        if owed:
+            method = NOTICE_METHOD.get(Channel(s.channel), "邮寄送达")
+            s.case = d.act(case, "record_notice", d.who(case.organ, R.REGISTRAR), t, served_on=t.date(), method=method)
+        return
+    if not owed and kind == "receipt_notice":
+        return
     defaults = {
         "receipt": f"你的信访事项已于{_day(case.received_at)}收到，本机关已依法受理。",
         "route": ROUTE.get(case.category, ""),
@@ -330,6 +333,25 @@ def extend(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     s.case = d.act(case, "extend", d.who(case.organ, R.APPROVER), t, reason=reason, days=s.rng.choice((20, 30, 30)))
 
 
+OUTCOME_ITEM = {"upheld": "第一项", "explained": "第二项", "not_upheld": "第三项"}  # Art. 32(1)
+
+
+def _basis(s: Story) -> str:
+    return s.template.basis or "《信访工作条例》第三十二条"
+
+
+def _issued(case: Case, kind: str) -> Document:
+    return Document.objects.filter(case=case, kind=kind, status=Status.ISSUED).latest("pk")
+
+
+def _before(t: dt.datetime, days: int) -> dt.datetime:
+    """``days`` before ``t``, moved back to a weekday: when a written answer is signed and sent."""
+    earlier = t - dt.timedelta(days=days)
+    while earlier.weekday() >= 5:
+        earlier -= dt.timedelta(days=1)
+    return earlier.replace(hour=10, minute=0)
+
+
 def opinion(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     yield t
     case, template = _case(s), s.template
@@ -341,23 +363,39 @@ def opinion(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     else:
         outcome = s.rng.choice(("explained", "not_upheld"))
     reasons = OPINION_REASONS[outcome] + (_text(s, template.remedy) if outcome == "upheld" else "")
+    facts = _text(s, template.finding)
     s.case = d.act(
         case,
         "issue_opinion",
         d.who(case.organ, R.HANDLER),
         t,
         outcome=outcome,
-        facts=_text(s, template.finding),
+        facts=facts,
         reasons=reasons,
-        legal_basis=template.basis or "《信访工作条例》第三十二条",
+        legal_basis=_basis(s),
     )
+    # The 处理意见书: drafted from the case, signed by the organ's approver and issued; served in the next step.
+    content = {
+        "facts_and_reasons": facts,
+        "opinion": reasons,
+        "legal_basis": f"{_basis(s)}；《信访工作条例》第三十二条第一款{OUTCOME_ITEM[outcome]}",
+    }
+    defaults = {
+        "review_right": "信访人对本处理意见不服的，可以自收到本意见书之日起30日内，向本机关的上一级机关请求复查。"
+    }
+    yield from _prepare(d, s.case, "handling_opinion", content, t + dt.timedelta(minutes=10), defaults=defaults)
 
 
 def serve(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     yield t
     case = _case(s)
-    method = "直接送达" if s.channel == Channel.VISIT else s.rng.choice(("邮寄送达", "直接送达"))
-    s.case = d.act(case, "serve_opinion", d.who(case.organ, R.HANDLER), t, served_on=t.date(), method=method)
+    if s.channel == Channel.VISIT:
+        method = ServiceMethod.IN_PERSON
+    elif s.channel == Channel.ONLINE:
+        method = s.rng.choice((ServiceMethod.ELECTRONIC, ServiceMethod.POST))
+    else:
+        method = s.rng.choice((ServiceMethod.POST, ServiceMethod.IN_PERSON))
+    s.case = _deliver(d, s, _issued(case, "handling_opinion"), method, t)
 
 
 # --- review and re-review -----------------------------------------------------------------------
@@ -372,10 +410,36 @@ def review(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
 
 
 def review_decide(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
-    yield t
+    """The review organ signs and sends its 复查意见书 two days before it is served; serving it is the decision."""
     case = _case(s)
-    decision = "经复查，原处理意见认定事实清楚，适用依据正确，处理恰当，予以维持。"
-    s.case = d.act(case, "decide_review", d.who(case.review_organ, R.HANDLER), t, decision=decision, served_on=t.date())
+    content = {
+        "request": f"信访人不服{case.organ.name}作出的处理意见，请求复查。原投诉请求：{case.petition.request}",
+        "facts_and_reasons": f"经复查，{case.organ.name}认定的事实清楚、证据充分：{_text(s, s.template.finding)}",
+        "opinion": "经复查，原处理意见认定事实清楚，适用依据正确，处理恰当，予以维持。",
+        "legal_basis": f"{_basis(s)}；《信访工作条例》第三十五条",
+    }
+    defaults = {
+        "re_review_right": "信访人对本复查意见不服的，可以自收到本意见书之日起30日内，"
+        f"向{case.acting_organ.name}的上一级机关请求复核。"
+    }
+    document = yield from _prepare(d, case, "review_opinion", content, _before(t, 2), defaults=defaults)
+    yield t
+    s.case = _deliver(d, s, document, SERVICE.get(Channel(s.channel), ServiceMethod.POST), t)
+
+
+def final(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
+    """Issuing the 复核意见书 is the re-review opinion: the matter is final (Art. 36)."""
+    case = _case(s)
+    review_organ = case.review_organ
+    assert review_organ is not None
+    content = {
+        "request": f"信访人不服{review_organ.name}作出的复查意见，请求复核。原投诉请求：{case.petition.request}",
+        "facts_and_reasons": f"经复核，原处理意见和复查意见认定的事实清楚：{_text(s, s.template.finding)}",
+        "opinion": "经复核，原处理意见和复查意见认定事实清楚、处理恰当，予以维持。本意见为复核终结意见。",
+        "legal_basis": f"{_basis(s)}；《信访工作条例》第三十六条第一款",
+    }
+    document = yield from _prepare(d, case, "re_review_opinion", content, t)
+    s.case = d.reload(document.case)
 
 
 def re_review(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
@@ -510,10 +574,7 @@ OPS: dict[str, Op] = {
     "rr_hearing_end": _at_re_review(
         "end_re_review_hearing", conclusion="听证员一致认为原处理意见和复查意见认定事实清楚，处理恰当。"
     ),
-    "final": _at_re_review(
-        "issue_re_review_opinion",
-        decision="经复核，原处理意见和复查意见认定事实清楚、处理恰当，予以维持。本意见为复核终结意见。",
-    ),
+    "final": final,
     "repeat_final": _repeat(final=True),
     "repeat_pending": _repeat(final=False),
     "sugg_review": _simple("start_suggestion_review", R.HANDLER),
