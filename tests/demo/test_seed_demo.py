@@ -4,6 +4,7 @@ documents, the chain verifies, a rerun is a no-op."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -119,6 +120,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     assert cases.filter(clocks__rule="handling_extension").exists() and cases.filter(major_urgent=True).exists()
     assert Event.objects.filter(action="end_re_review_hearing").exists()
     check_documents()
+    check_portal(out)
     assert first_problem() is None
     call_command("audit_verify", stdout=StringIO())
 
@@ -147,3 +149,17 @@ def test_templates_use_only_known_placeholders_and_accounts_table() -> None:
             assert "{" not in fill(text, context), (template.key, text)
     table = markdown_table()
     assert table.count("\n") == len(ACCOUNTS) + 1 and "`admin` | `xinfang-admin`" in table
+
+
+def check_portal(out: str) -> None:
+    """The printed demo codes open their petitions; a follow-up waits; hearings are published."""
+    from xinfang.portal.models import FollowUp, HearingResult
+    from xinfang.portal.services import code_matches
+
+    shown = re.findall(r"信访件编号 (XF\d+)，查询码 (DEMO-\d{4})", out)
+    assert len(shown) == 2, out[-500:]
+    for number, code in shown:
+        petition = Petition.objects.get(number=number)
+        assert code_matches(petition.pk, code) and not code_matches(petition.pk, "DEMO-0000")
+    assert FollowUp.objects.filter(recorded_at__isnull=True).exists()
+    assert HearingResult.objects.count() == Event.objects.filter(action="end_re_review_hearing").count()

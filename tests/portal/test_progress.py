@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from tests.factories import at, build_city
+from tests.factories import City, at, build_city
 from tests.portal.helpers import accept, receipt_of, serve_opinion, submit, track
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.engine import perform
@@ -20,7 +20,7 @@ from xinfang.portal.models import FollowUp, Rating
 pytestmark = pytest.mark.django_db
 
 
-def submitted(city: object, day: str = "2026-03-02") -> tuple[Client, str, str]:
+def submitted(city: City, day: str = "2026-03-02") -> tuple[Client, str, str]:
     client = Client(REMOTE_ADDR="198.51.100.7")
     with time_machine.travel(at(day), tick=False):
         assert submit(client, city).status_code == 302

@@ -68,7 +68,12 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "周丽华",
     ),
     DemoAccount(
-        "approver", DEMO_PASSWORD, DISTRICT_HOUSING, (Role.APPROVER,), "区住建局审批负责人：批准延期办理", "吴国庆"
+        "approver",
+        DEMO_PASSWORD,
+        DISTRICT_HOUSING,
+        (Role.APPROVER,),
+        "区住建局审批负责人：批准延期办理，审核签发文书",
+        "吴国庆",
     ),
     DemoAccount(
         "leader", DEMO_PASSWORD, DISTRICT_GOV, (Role.LEADER,), "区政府领导：领导包案（区住建局的上级）", "郑志远"

@@ -26,6 +26,7 @@ from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
 from .plan import Planner
+from .portal import seed_portal
 
 SEED = 20260501  # the same demo every time (relative to today)
 
@@ -47,6 +48,7 @@ class SeedResult:
     windows_closed: int = 0
     states: dict[str, int] = field(default_factory=dict)
     refusals: list[Refusal] = field(default_factory=list)
+    portal_codes: dict[str, str] = field(default_factory=dict)  # petition number -> public demo query code
     seconds: float = 0.0
 
 
@@ -81,6 +83,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         director.run(stories)
         director.close_lapsed_windows(now)
         scan = scan_deadlines(now=now)
+        portal_codes = seed_portal(list(city.organs.values()), now)
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)
@@ -97,6 +100,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
             windows_closed=director.windows_closed + scan.windows_closed,
             states={s.value: counts.get(s.value, 0) for s in State},
             refusals=director.refusals,
+            portal_codes=portal_codes,
         )
         problem = first_problem()
         if problem is not None:  # roll everything back rather than leave a chain that does not verify

@@ -4,7 +4,7 @@ from .models import HearingResult
 
 
 @admin.register(HearingResult)
-class HearingResultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class HearingResultAdmin(admin.ModelAdmin):
     """Staff publish re-review hearing results here; the text must not identify the petitioner."""
 
     list_display = ("subject", "organ", "held_on", "published_on")

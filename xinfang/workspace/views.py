@@ -379,6 +379,4 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
                 return redirect("workspace:follow_ups")
         status = 400
     rows = [(f, forms[f.pk]) for f in pending]
-    return render(
-        request, "workspace/follow_ups.html", {"rows": rows, "done": recent_follow_ups(staff)}, status=status
-    )
+    return render(request, "workspace/follow_ups.html", {"rows": rows, "done": recent_follow_ups(staff)}, status=status)

@@ -43,6 +43,10 @@ class Command(BaseCommand):
         if quiet:
             return
         self.summary(result)
+        for number, code in result.portal_codes.items():
+            self.stdout.write(
+                f"网上查询演示：信访件编号 {number}，查询码 {code}（http://127.0.0.1:8000/public/track/）"
+            )
         self.stdout.write(self.style.SUCCESS(f"审计校验通过。用时 {result.seconds:.1f} 秒。"))
 
     def summary(self, result: SeedResult) -> None:
