@@ -181,3 +181,27 @@ def test_the_portal_shows_no_identifying_detail_even_for_an_accusation() -> None
         html = client.get(f"/public/track/{number}/").content.decode()
     for detail in ("王秀兰", "11010519491231002X", "13800001111", "幸福路", triage.display_name):
         assert detail not in html
+
+
+def test_re_review_is_requested_online_from_the_review_opinion_and_names_the_re_review_organ() -> None:
+    city = build_city()
+    client, number, code = submitted(city)
+    case = Petition.objects.get(number=number).cases.get()
+    with time_machine.travel(at("2026-03-05"), tick=False):
+        case = accept(city, case)
+    with time_machine.travel(at("2026-04-10"), tick=False):
+        serve_opinion(city, case, dt.date(2026, 4, 10))
+    with time_machine.travel(at("2026-04-13"), tick=False):
+        track(client, number, code)
+        client.post(f"/public/track/{number}/request/", {"name": "request_review"})
+    case.refresh_from_db()
+    reviewer = city.who(city.county_gov, Role.HANDLER)
+    with time_machine.travel(at("2026-05-08"), tick=False):
+        perform(case, "decide_review", reviewer, {"decision": "维持原处理意见", "served_on": dt.date(2026, 5, 8)})
+        track(client, number, code)
+        html = client.get(f"/public/track/{number}/").content.decode()
+        assert "请求复核" in html and city.gov.name in html
+        response = client.post(f"/public/track/{number}/request/", {"name": "request_re_review"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "re_review_requested" and case.acting_organ == city.gov
