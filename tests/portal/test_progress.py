@@ -14,6 +14,7 @@ from tests.factories import City, at, build_city
 from tests.portal.helpers import accept, receipt_of, serve_opinion, submit, track
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.engine import perform
+from xinfang.lifecycle.models import Case
 from xinfang.org.models import Role
 from xinfang.portal.models import FollowUp, Rating
 
@@ -26,6 +27,17 @@ def submitted(city: City, day: str = "2026-03-02") -> tuple[Client, str, str]:
         assert submit(client, city).status_code == 302
         number, code = receipt_of(client)
     return Client(REMOTE_ADDR="198.51.100.8"), number, code  # a fresh browser: only the receipt is known
+
+
+def delivered(city: City) -> tuple[Client, str, str, Case]:
+    """Submitted on 3-2, accepted on 3-5, the opinion served by post on 4-10."""
+    client, number, code = submitted(city)
+    case = Petition.objects.get(number=number).cases.get()
+    with time_machine.travel(at("2026-03-05"), tick=False):
+        case = accept(city, case)
+    with time_machine.travel(at("2026-04-10"), tick=False):
+        serve_opinion(city, case, dt.date(2026, 4, 10))
+    return client, number, code, case
 
 
 def test_the_receipt_alone_finds_the_petition_and_shows_stage_organ_and_deadline() -> None:
@@ -139,12 +151,7 @@ def test_served_opinion_downloads_rating_with_follow_up_and_review_request_in_wi
 
 def test_a_late_review_request_is_refused_with_the_last_day_and_the_article() -> None:
     city = build_city()
-    client, number, code = submitted(city)
-    case = Petition.objects.get(number=number).cases.get()
-    with time_machine.travel(at("2026-03-05"), tick=False):
-        case = accept(city, case)
-    with time_machine.travel(at("2026-04-10"), tick=False):
-        serve_opinion(city, case, dt.date(2026, 4, 10))
+    client, number, code, case = delivered(city)
     last = case.clocks.get(rule="review_request").legal_last_day
     with time_machine.travel(at((last + dt.timedelta(days=2)).isoformat()), tick=False):
         track(client, number, code)
@@ -185,12 +192,7 @@ def test_the_portal_shows_no_identifying_detail_even_for_an_accusation() -> None
 
 def test_re_review_is_requested_online_from_the_review_opinion_and_names_the_re_review_organ() -> None:
     city = build_city()
-    client, number, code = submitted(city)
-    case = Petition.objects.get(number=number).cases.get()
-    with time_machine.travel(at("2026-03-05"), tick=False):
-        case = accept(city, case)
-    with time_machine.travel(at("2026-04-10"), tick=False):
-        serve_opinion(city, case, dt.date(2026, 4, 10))
+    client, number, code, case = delivered(city)
     with time_machine.travel(at("2026-04-13"), tick=False):
         track(client, number, code)
         client.post(f"/public/track/{number}/request/", {"name": "request_review"})

@@ -11,13 +11,17 @@ from django.utils import timezone
 from xinfang.org.models import Organ, Staff
 
 
-class SystemActor:
-    """The platform itself: the deadline scan, and the receiving side of a transfer."""
+class NonStaffActor:
+    """An actor with no staff record, no organ and no roles."""
 
     pk = None
     roles: tuple[str, ...] = ()
     organ = None
     user = None
+
+
+class SystemActor(NonStaffActor):
+    """The platform itself: the deadline scan, and the receiving side of a transfer."""
 
     def __str__(self) -> str:
         return "系统"
@@ -26,13 +30,8 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
-class PetitionerOnline:
+class PetitionerOnline(NonStaffActor):
     """The petitioner acting on the portal, known by the petition number and its query code (Art. 21(2))."""
-
-    pk = None
-    roles: tuple[str, ...] = ()
-    organ = None
-    user = None
 
     def __str__(self) -> str:
         return "信访人（网上信访平台）"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from xinfang.intake.validation import resident_id_error
+from xinfang.intake.fields import ResidentIdField
 from xinfang.org.models import Organ
 
 from .models import Level
@@ -27,7 +27,7 @@ class SubmissionForm(forms.Form):
         error_messages={"required": "请选择「向哪个机关提出」", "invalid_choice": "所选的机关不在公布的名单中"},
     )
     name = forms.CharField(label="姓名（名称）", max_length=100, error_messages={"required": "请填写「姓名（名称）」"})
-    id_number = forms.CharField(label="证件号码", max_length=30, error_messages={"required": "请填写「证件号码」"})
+    id_number = ResidentIdField(label="证件号码", max_length=30, error_messages={"required": "请填写「证件号码」"})
     contact = forms.CharField(label="联系电话", max_length=50, error_messages={"required": "请填写「联系电话」"})
     address = forms.CharField(label="住址", max_length=200, error_messages={"required": "请填写「住址」"})
     request = forms.CharField(
@@ -54,13 +54,6 @@ class SubmissionForm(forms.Form):
         self.fields["region"].error_messages["required"] = "请选择「地区」"
         self.fields["organ"].queryset = Organ.objects.filter(pk__in=[o.pk for o in organs])  # type: ignore[attr-defined]
         self.organs = organs
-
-    def clean_id_number(self) -> str:
-        value: str = self.cleaned_data["id_number"].strip().upper()
-        problem = resident_id_error(value)
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

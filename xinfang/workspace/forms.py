@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from xinfang.intake.fields import ResidentIdField
 from xinfang.intake.models import Category, Channel
-from xinfang.intake.validation import resident_id_error
 from xinfang.lifecycle.context import FIELD_LABELS
 from xinfang.lifecycle.guards import ADOPTION
 from xinfang.lifecycle.selectors import ORGAN_GUARDS, target_choices
@@ -32,7 +32,7 @@ class RegistrationForm(forms.Form):
         label="收到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     name = forms.CharField(label="姓名（名称）", required=False, max_length=100)
-    id_number = forms.CharField(label="证件号码", required=False, max_length=30)
+    id_number = ResidentIdField(label="证件号码", required=False, max_length=30)
     contact = forms.CharField(label="联系电话", required=False, max_length=50)
     address = forms.CharField(label="住址", required=False, max_length=200)
     anonymous = forms.BooleanField(label="匿名（不留姓名、住址）", required=False)
@@ -51,13 +51,6 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region_code"].choices = regions  # type: ignore[attr-defined]
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-
-    def clean_id_number(self) -> str:
-        value: str = self.cleaned_data["id_number"].strip().upper()
-        problem = resident_id_error(value)
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
 
 
 class CaseFilterForm(forms.Form):
