@@ -8,6 +8,7 @@ from .counting import Deadline, Pause, effective_deadline
 from .errors import NoValueInForce, PeriodInputError, RuleFileError, RulesError, UnknownRule
 from .loader import RuleBook, default_rulebook, load_rulebook
 from .model import Citation, Nature, Party, RegionProfile, Rule, RuleValue, Unit, ValueKind
+from .words import Term, all_period_words, period_days, period_words, term
 
 __all__ = [
     "Citation",
@@ -24,10 +25,15 @@ __all__ = [
     "RuleFileError",
     "RuleValue",
     "RulesError",
+    "Term",
     "Unit",
     "UnknownRule",
     "ValueKind",
+    "all_period_words",
     "default_rulebook",
     "effective_deadline",
     "load_rulebook",
+    "period_days",
+    "period_words",
+    "term",
 ]
