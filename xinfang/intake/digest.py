@@ -34,6 +34,12 @@ def petition_digest(petition: Any) -> str:
     data = {name: getattr(petition, name) for name in COVERED_FIELDS}
     data["representatives"] = [[r.name, r.id_number, r.contact] for r in petition.representatives.order_by("pk")]
     data["attachments"] = [[a.original_name, a.size, a.sm3] for a in petition.attachments.order_by("pk")]
+    # Added with the accusation question; left out when unset so that earlier digests still verify.
+    if petition.accusation:
+        data["accusation"] = True
+    accused = [[a.organ_id, a.person_name] for a in petition.accused.order_by("pk")]
+    if accused:
+        data["accused"] = accused
     return sm3_hex(canonical(data))
 
 

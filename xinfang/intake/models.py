@@ -85,6 +85,9 @@ class Petition(models.Model):
     # a search never reveals who accused whom). Indexed with pg_trgm or SQLite FTS5 (trigram).
     search_text = models.TextField(editable=False, default="")
 
+    # Asked at registration: the petition accuses organs or persons (检举、揭发、控告). It is confidential from
+    # that first minute (Art. 30(3)); triage may still file it under another category.
+    accusation = models.BooleanField("检举、揭发、控告", default=False)
     # For an accusation: the unit accused, to which the matter must never be sent (Art. 30(3)).
     accused_organ = models.ForeignKey(
         Organ, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="被检举控告单位"
@@ -105,6 +108,23 @@ class Petition(models.Model):
     def notice_exempt(self) -> bool:
         """No written notice is owed when the name or address is unclear (Art. 23(2))."""
         return self.anonymous or self.identity_unclear
+
+
+class AccusedParty(models.Model):
+    """An organ or a person accused (with the organ the person works for); never told of the accusation."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="accused")
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, related_name="+", verbose_name="被检举控告的单位（或被检举控告人所在单位）"
+    )
+    person_name = models.CharField("被检举控告人", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "被检举控告对象"
+        verbose_name_plural = "被检举控告对象"
+
+    def __str__(self) -> str:
+        return f"{self.person_name}（{self.organ}）" if self.person_name else str(self.organ)
 
 
 class Representative(models.Model):

@@ -6,7 +6,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .models import Petition
+from xinfang.org.models import Organ
+
+from .models import AccusedParty, Petition
 
 MIN_INDEXED = 3  # trigram indexes need three characters; shorter queries scan
 
@@ -58,3 +60,11 @@ def repeat_candidates(
             for petition in query[:limit]:
                 found.setdefault(petition.pk, petition)
     return list(found.values())[:limit]
+
+
+def accused_organs(petition: Petition) -> list[Organ]:
+    """Every organ accused, or employing an accused person: none of them may learn of it (Art. 30(3))."""
+    organs = {party.organ_id: party.organ for party in AccusedParty.objects.filter(petition=petition).select_related("organ")}
+    if petition.accused_organ_id is not None and petition.accused_organ_id not in organs:
+        organs[petition.accused_organ_id] = petition.accused_organ  # type: ignore[assignment]
+    return list(organs.values())

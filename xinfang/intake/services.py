@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -19,6 +20,7 @@ from xinfang.org.models import Organ, Staff
 
 from .models import (
     MAX_REPRESENTATIVES,
+    AccusedParty,
     ORAL_CHANNELS,
     Attachment,
     Channel,
@@ -35,6 +37,15 @@ class RepresentativeInput:
     name: str
     id_number: str = ""
     contact: str = ""
+
+
+@dataclass
+class AccusedInput:
+    """Who a petition accuses: an organ, or a person with the organ the person works for."""
+
+    organ_id: int | None = None
+    person_name: str = ""
+    person_organ_id: int | None = None
 
 
 @dataclass
@@ -62,6 +73,8 @@ class PetitionInput:
     attachments: list[UploadInput] = field(default_factory=list)
     matter_id: int | None = None  # link a repeat petition to its existing matter
     summary: str = ""
+    accusation: bool = False  # 检举、揭发、控告: confidential from registration (Art. 30(3))
+    accused: list[AccusedInput] = field(default_factory=list)
 
 
 def _read(upload: UploadInput) -> bytes:
@@ -112,7 +125,30 @@ def validate(
             files.append((upload, content, content_type or ""))
     if data.matter_id is not None and not Matter.objects.filter(pk=data.matter_id).exists():
         err("matter_id", "所选的「信访事项」不存在")
+    _validate_accused(data, err)
     return errors, files
+
+
+def _validate_accused(data: PetitionInput, err: Callable[[str, str], None]) -> None:
+    if data.accused and not data.accusation:
+        err("accused", "填写了「被检举控告对象」，请同时勾选「检举、揭发、控告」")
+    for index, item in enumerate(data.accused, start=1):
+        organ_id = item.person_organ_id if item.person_name.strip() else item.organ_id
+        if item.person_name.strip() and organ_id is None:
+            organ_id = item.organ_id
+        if organ_id is None:
+            err("accused", f"第{index}个「被检举控告对象」须选择单位（被检举控告人须选择其所在单位）")
+        elif not Organ.objects.filter(pk=organ_id).exists():
+            err("accused", f"第{index}个「被检举控告对象」所选单位不存在")
+
+
+def _accused_rows(petition: Petition, accused: list[AccusedInput]) -> list[AccusedParty]:
+    rows = []
+    for item in accused:
+        person = item.person_name.strip()
+        organ_id = (item.person_organ_id or item.organ_id) if person else item.organ_id
+        rows.append(AccusedParty(petition=petition, organ_id=organ_id, person_name=person))
+    return rows
 
 
 def _next_number(year: int) -> str:
@@ -167,6 +203,7 @@ def register_petition(
             region_code=data.region_code,
             collective=data.collective,
             headcount=data.headcount if data.collective else None,
+            accusation=data.accusation,
         )
         petition.search_text = petition.build_search_text()
         Petition.objects.filter(pk=petition.pk).update(search_text=petition.search_text)
@@ -174,6 +211,11 @@ def register_petition(
             Representative(petition=petition, name=r.name.strip(), id_number=r.id_number.strip(), contact=r.contact)
             for r in data.representatives
         )
+        accused = _accused_rows(petition, data.accused)
+        AccusedParty.objects.bulk_create(accused)
+        if accused and petition.accused_organ_id is None:
+            petition.accused_organ_id = accused[0].organ_id
+            Petition.objects.filter(pk=petition.pk).update(accused_organ_id=petition.accused_organ_id)
         for upload, content, content_type in files:
             attachment = Attachment(
                 petition=petition,

@@ -8,12 +8,12 @@ from .models import Organ, Role, Staff
 
 @admin.register(Organ)
 class OrganAdmin(admin.ModelAdmin):
-    list_display = ("name", "level", "kind", "region_code", "superior", "telephone")
-    list_filter = ("level", "kind")
+    list_display = ("name", "level", "kind", "system", "region_code", "superior", "system_superior", "telephone")
+    list_filter = ("level", "kind", "system")
     search_fields = ("name", "region_code")
-    autocomplete_fields = ("superior",)
+    autocomplete_fields = ("superior", "system_superior")
     fieldsets = (
-        (None, {"fields": ("name", "level", "kind", "region_code", "superior")}),
+        (None, {"fields": ("name", "level", "kind", "region_code", "superior", "system", "system_superior")}),
         ("公开的信访渠道（《信访工作条例》第十八条第一款）", {"fields": ("address", "telephone", "hours", "web")}),
     )
 

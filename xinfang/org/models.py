@@ -29,6 +29,27 @@ class OrganKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class OrganSystem(models.TextChoices):
+    """The system an organ belongs to: review, re-review and oversight run inside a system (Arts. 35, 36)."""
+
+    PARTY = "party", "党委"
+    CONGRESS = "congress", "人大"
+    GOVERNMENT = "government", "政府"
+    CPPCC = "cppcc", "政协"
+    DISCIPLINE = "discipline", "纪检监察"
+    COURT = "court", "法院"
+    PROCURATORATE = "procuratorate", "检察院"
+
+
+# The 信访部门 of the 党委和政府 oversee the departments of their own government and party committee.
+GOVERNMENT_SYSTEMS = frozenset({OrganSystem.PARTY, OrganSystem.GOVERNMENT})
+SYSTEM_OF_KIND = {
+    "court": OrganSystem.COURT,
+    "procuratorate": OrganSystem.PROCURATORATE,
+    "discipline": OrganSystem.DISCIPLINE,
+    "peoples_congress": OrganSystem.CONGRESS,
+}
+
 POLITICAL_LEGAL_KINDS = frozenset(
     {OrganKind.COURT, OrganKind.PROCURATORATE, OrganKind.PUBLIC_SECURITY, OrganKind.JUSTICE}
 )
@@ -55,6 +76,18 @@ class Organ(models.Model):
     )
     # Materialised path of ids, "/1/7/42/": a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    system = models.CharField("所属系统", max_length=15, choices=OrganSystem.choices, blank=True)
+    system_superior = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="system_subordinates",
+        verbose_name="本系统上一级机关",
+        help_text="复查、复核机关：本系统的上一级机关（《信访工作条例》第三十五条、第三十六条）。留空则自动确定。",
+    )
+    # Materialised path along the system superiors: oversight inside a system is one prefix query.
+    system_path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     # The published channels of Art. 18(1).
     address = models.CharField("通信地址", max_length=200, blank=True)
     telephone = models.CharField("投诉电话", max_length=50, blank=True)
@@ -70,15 +103,37 @@ class Organ(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
+        if not self.system:
+            self.system = SYSTEM_OF_KIND.get(self.kind, OrganSystem.GOVERNMENT)
+        if self.system_superior_id is None:
+            self.system_superior = self.derive_system_superior()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
         path = f"{self.superior.path if self.superior else '/'}{self.pk}/"
-        if path != self.path:
-            old = self.path
-            Organ.objects.filter(pk=self.pk).update(path=path)
-            self.path = path
-            if old:  # moved: rewrite the subtree's paths
-                for child in Organ.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    Organ.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
+        self._rewrite("path", path)
+        system_path = f"{self.system_superior.system_path if self.system_superior else '/'}{self.pk}/"
+        self._rewrite("system_path", system_path)
+
+    def _rewrite(self, field: str, value: str) -> None:
+        old = getattr(self, field)
+        if value == old:
+            return
+        Organ.objects.filter(pk=self.pk).update(**{field: value})
+        setattr(self, field, value)
+        if old:  # moved: rewrite the subtree's paths
+            for child in Organ.objects.filter(**{f"{field}__startswith": old}).exclude(pk=self.pk):
+                Organ.objects.filter(pk=child.pk).update(**{field: value + getattr(child, field)[len(old) :]})
+
+    def derive_system_superior(self) -> Organ | None:
+        """The superior inside the organ's system: the government tree, or the same kind one level up."""
+        if self.system in GOVERNMENT_SYSTEMS:
+            return self.superior
+        ranks = list(Level.values)
+        rank = ranks.index(self.level) if self.level in ranks else 0
+        for level in reversed(ranks[:rank]):
+            for candidate in Organ.objects.filter(kind=self.kind, level=level).exclude(pk=self.pk):
+                if self.region_code.startswith(region_prefix(candidate.region_code)):
+                    return candidate
+        return None
 
     @property
     def is_petition_bureau(self) -> bool:
@@ -96,7 +151,24 @@ class Organ(models.Model):
         return self.path
 
     def oversees(self, other: Organ) -> bool:
-        return other.path.startswith(self.scope_path)
+        """Content oversight: inside the organ's own system (a bureau: its government's departments)."""
+        if other.pk == self.pk:
+            return True
+        if self.system in GOVERNMENT_SYSTEMS:
+            return other.system in GOVERNMENT_SYSTEMS and other.path.startswith(self.scope_path)
+        return other.system_path.startswith(self.system_path)
+
+    def in_tree_of(self, other: Organ) -> bool:
+        """True if ``other``'s tree (a bureau: its government's) holds this organ, whatever its system."""
+        return self.path.startswith(other.scope_path)
+
+    def is_within_system(self, other: Organ) -> bool:
+        """True if this organ is ``other`` or one of its subordinates in ``other``'s system."""
+        return self.system_path.startswith(other.system_path)
+
+    def review_superior(self) -> Organ | None:
+        """The superior inside the organ's system: the review organ of its opinions (Arts. 35, 36(1))."""
+        return self.system_superior
 
     def is_within(self, other: Organ) -> bool:
         """True if this organ is ``other`` or below it."""
@@ -104,6 +176,18 @@ class Organ(models.Model):
 
     def ancestors(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def system_ancestors(self) -> list[int]:
+        """This organ and its superiors inside its system, by id."""
+        return [int(part) for part in self.system_path.strip("/").split("/") if part]
+
+
+def region_prefix(code: str) -> str:
+    """The significant digits of a division code: 990100 -> 9901, 330000 -> 33."""
+    prefix = code
+    while prefix.endswith("00") and len(prefix) > 2:
+        prefix = prefix[:-2]
+    return prefix
 
 
 class Staff(models.Model):
