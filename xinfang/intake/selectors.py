@@ -64,7 +64,8 @@ def repeat_candidates(
 
 def accused_organs(petition: Petition) -> list[Organ]:
     """Every organ accused, or employing an accused person: none of them may learn of it (Art. 30(3))."""
-    organs = {party.organ_id: party.organ for party in AccusedParty.objects.filter(petition=petition).select_related("organ")}
+    parties = AccusedParty.objects.filter(petition=petition).select_related("organ")
+    organs = {party.organ_id: party.organ for party in parties}
     if petition.accused_organ_id is not None and petition.accused_organ_id not in organs:
         organs[petition.accused_organ_id] = petition.accused_organ  # type: ignore[assignment]
     return list(organs.values())

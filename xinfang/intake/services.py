@@ -20,8 +20,8 @@ from xinfang.org.models import Organ, Staff
 
 from .models import (
     MAX_REPRESENTATIVES,
-    AccusedParty,
     ORAL_CHANNELS,
+    AccusedParty,
     Attachment,
     Channel,
     Matter,
