@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from xinfang.intake.models import Category
 from xinfang.org.models import Organ, Role, Staff
 
 from .context import Actor, PetitionerOnline, SystemActor
-from .states import NON_TERMINAL, Via
+from .states import Via
 from .table import Transition
 
 
@@ -39,20 +38,17 @@ def acting_organ_for(case: Any, transition: Transition) -> Organ | None:
 
 
 def can_view_case(staff: Staff, case: Any) -> bool:
-    """Staff see their organ's cases and every subordinate organ's; a bureau, its government's."""
-    return any(staff.organ.oversees(organ) for organ in (case.organ, case.acting_organ))
+    """Whether the staff member may know of the case at all: see `visibility.case_access`."""
+    from .visibility import can_view
+
+    return can_view(staff, case)
 
 
 def can_see_identity(staff: Staff, case: Any) -> bool:
-    """An accuser's identity is visible only inside the organ handling the accusation (Art. 30(3))."""
-    if not can_view_case(staff, case):
-        return False
-    if case.category != Category.ACCUSATION and not case.confidential_accusation:
-        return True
-    accused = case.petition.accused_organ
-    if accused is not None and _within(staff.organ, accused):
-        return False
-    return bool(staff.organ_id == case.organ_id and case.state in NON_TERMINAL)
+    """Whether the staff member may read the case and the petitioner's identity (Art. 30(3))."""
+    from .visibility import can_read
+
+    return can_read(staff, case)
 
 
 def refusal_for_actor(actor: Actor, case: Any, transition: Transition) -> str | None:

@@ -18,8 +18,10 @@ from .table import TABLE, Transition
 
 
 def visible_cases(staff: Staff) -> QuerySet[Case]:
-    """Cases of the staff member's organ and every organ it oversees (a bureau: its government's)."""
-    return Case.objects.filter(organ__path__startswith=staff.organ.scope_path)
+    """Cases the staff member may know of; their content only where `visibility.case_access` is FULL."""
+    from .visibility import visible_cases as scoped
+
+    return scoped(staff)
 
 
 def actionable_states(staff: Staff) -> set[str]:
