@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 
 from xinfang.deadlines.selectors import rulebook
 from xinfang.intake.services import PetitionInput, UploadInput
 from xinfang.lifecycle import roadmap as lifecycle_roadmap
 
-from . import captcha, selectors, services, throttle
+from . import captcha, sealing, selectors, services, throttle
 from .forms import RatingForm, SubmissionForm, TrackForm
 from .models import Aspect
 
@@ -104,14 +105,17 @@ def submit(request: HttpRequest) -> HttpResponse:
                 else:
                     throttle.hit(f"submit:{_address(request)}", HOUR, now)
                     request.session[TRACKED] = [*request.session.get(TRACKED, []), case.petition.number]
+                    sealed, pad = sealing.seal(code)
                     request.session["portal_receipt"] = {
                         "number": case.petition.number,
-                        "code": code,
+                        "sealed_code": sealed,  # the code itself is never stored (see sealing.py)
                         "organ": case.organ.name,
                         "received": timezone.localtime(case.petition.received_at).strftime("%Y年%-m月%-d日 %H:%M"),
                         "request": case.petition.request[:120],
                     }
-                    return redirect("portal:receipt")
+                    response = redirect("portal:receipt")
+                    sealing.give_pad(request, response, pad)
+                    return response
         if uploads and form.errors:
             form.add_error(None, "出于安全原因，浏览器不能保留已选择的附件：请更正后重新选择附件。")
     return render(
@@ -122,11 +126,13 @@ def submit(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def receipt(request: HttpRequest) -> HttpResponse:
     data = request.session.get("portal_receipt")
     if not data:
         return redirect("portal:track")
-    return render(request, "portal/receipt.html", {"receipt": data})
+    code = sealing.unseal(data.get("sealed_code", ""), sealing.pad_of(request))
+    return render(request, "portal/receipt.html", {"receipt": {**data, "code": code}})
 
 
 def track(request: HttpRequest) -> HttpResponse:
