@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from xinfang.deadlines.selectors import rulebook
 from xinfang.documents import services as documents
 from xinfang.documents.models import Document, ServiceMethod, Status
 from xinfang.intake.models import Category, Channel
@@ -21,6 +22,7 @@ from xinfang.intake.services import PetitionInput, register_petition
 from xinfang.lifecycle.models import Case, ClockStatus
 from xinfang.org.models import Organ, Staff
 from xinfang.org.models import Role as R
+from xinfang.rules import all_period_words, period_words
 
 from .accounts import DISTRICT_HOUSING
 from .content import fill
@@ -44,17 +46,29 @@ SERVICE = {  # how a written answer reaches the petitioner, by the channel the p
     Channel.VISIT: ServiceMethod.IN_PERSON,
     Channel.ONLINE: ServiceMethod.ELECTRONIC,
 }
-ROUTE: dict[str, str] = {
-    Category.GRIEVANCE: "本机关将自受理之日起60日内办结，调查核实后出具书面处理意见；情况复杂的，"
+ROUTE: dict[str, str] = {  # {handling}-style placeholders: periods filled in from the rule files for the organ
+    Category.GRIEVANCE: "本机关将自受理之日起{handling}内办结，调查核实后出具书面处理意见；情况复杂的，"
     "经本机关负责人批准可以适当延长办理期限，并告知延期理由（《信访工作条例》第三十二条、第三十四条）。",
     Category.SUGGESTION: "本机关将认真研究论证，并将采纳情况书面答复（《信访工作条例》第二十九条第一款）。",
     Category.ACCUSATION: "本机关将依规依纪依法办理，并对检举控告人的信息严格保密（《信访工作条例》第三十条第一款）。",
 }
+# Not a statutory period: the time limit the demo supervisor sets in a 督办 instruction (Art. 40 sets none;
+# the supervising organ chooses it). Documented as an exception in xinfang/rules/README.md.
+SUPERVISION_WORKING_DAYS = 5
 OPINION_REASONS = {
     "upheld": "信访人反映的问题属实，诉求合理，符合法律政策规定，予以支持。",
     "explained": "信访人反映的情况部分属实，相关做法符合现行法律政策规定，已向信访人解释说明政策依据和办理情况。",
     "not_upheld": "信访人的请求缺乏事实和法律政策依据，不予支持。",
 }
+
+
+def _periods(organ: Organ, t: dt.datetime) -> dict[str, str]:
+    """Every period in words for the organ's region on the day, for str.format of the texts above."""
+    return all_period_words(organ.region_code, timezone.localdate(t), book=rulebook())
+
+
+def _period(rule_id: str, organ: Organ, t: dt.datetime) -> str:
+    return period_words(rule_id, organ.region_code, timezone.localdate(t), book=rulebook())
 
 
 def _soon(s: Story, t: dt.datetime) -> dt.datetime:
@@ -239,7 +253,7 @@ def _notice(
         return
     defaults = {
         "receipt": f"你的信访事项已于{_day(case.received_at)}收到，本机关已依法受理。",
-        "route": ROUTE.get(case.category, ""),
+        "route": ROUTE.get(case.category, "").format(**_periods(organ, t)),
         "contact": f"{organ.name}，地址：{organ.address}，电话：{organ.telephone}，接待时间：{organ.hours}。",
     }
     document = yield from _prepare(d, case, kind, content, t, defaults=defaults, role=R.REGISTRAR)
@@ -381,7 +395,8 @@ def opinion(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
         "legal_basis": f"{_basis(s)}；《信访工作条例》第三十二条第一款{OUTCOME_ITEM[outcome]}",
     }
     defaults = {
-        "review_right": "信访人对本处理意见不服的，可以自收到本意见书之日起30日内，向本机关的上一级机关请求复查。"
+        "review_right": "信访人对本处理意见不服的，可以自收到本意见书之日起"
+        f"{_period('review_request', case.organ, t)}内，向本机关的上一级机关请求复查。"
     }
     yield from _prepare(d, s.case, "handling_opinion", content, t + dt.timedelta(minutes=10), defaults=defaults)
 
@@ -419,7 +434,8 @@ def review_decide(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime
         "legal_basis": f"{_basis(s)}；《信访工作条例》第三十五条",
     }
     defaults = {
-        "re_review_right": "信访人对本复查意见不服的，可以自收到本意见书之日起30日内，"
+        "re_review_right": "信访人对本复查意见不服的，可以自收到本意见书之日起"
+        f"{_period('re_review_request', case.acting_organ, t)}内，"
         f"向{case.acting_organ.name}的上一级机关请求复核。"
     }
     document = yield from _prepare(d, case, "review_opinion", content, _before(t, 2), defaults=defaults)
@@ -518,7 +534,9 @@ def _supervise(parent: bool) -> Op:
     def op(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
         yield t
         case = _bureau_case(s) if parent else _case(s)
-        instruction = "该事项已超过规定期限，请于五个工作日内办结并报送办理结果，逾期将予以通报。"
+        instruction = (
+            f"该事项已超过规定期限，请于{SUPERVISION_WORKING_DAYS}个工作日内办结并报送办理结果，逾期将予以通报。"
+        )
         updated = d.act(case, "supervise", d.account("supervisor"), t, instruction=instruction)
         if parent:
             s.bureau_case = updated

@@ -23,6 +23,10 @@ from xinfang.rules import Term, term
 
 register = template.Library()
 
+# Not a statutory period: how far ahead the workspace home page lists clocks as "N日内到期".
+# A UI window, documented as an exception in xinfang/rules/README.md.
+DUE_SOON_DAYS = 7
+
 
 def region_of(subject: Any) -> str | None:
     """The division code of a code, an organ, or an object that has an organ (case, document)."""
@@ -53,3 +57,9 @@ def period(rule_id: str, subject: Any = None, on: date | None = None, ceiling: b
 def period_basis(rule_id: str, subject: Any = None, on: date | None = None) -> str:
     """The short citation of the value the words quote, e.g. "《信访工作条例》第三十五条"."""
     return _term(rule_id, subject, on).basis()
+
+
+@register.simple_tag
+def due_soon_days() -> int:
+    """The workspace home page's look-ahead window (DUE_SOON_DAYS), not a statutory period."""
+    return DUE_SOON_DAYS
