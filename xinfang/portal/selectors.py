@@ -121,6 +121,7 @@ class ClockLine:
     petitioner: bool
     overdue_days: int
     status: str
+    provisional: bool = False  # the last day reaches a year whose holiday arrangement is not yet loaded
 
 
 @dataclass
@@ -179,6 +180,7 @@ def progress(petition: Petition, today: dt.date | None = None) -> Progress:
                 petitioner=clock.party == "petitioner",
                 overdue_days=max(0, over),
                 status=clock.status,
+                provisional=clock.provisional,
             )
         )
     result.documents = list(served_documents(petition))
@@ -213,6 +215,7 @@ def open_request(case: Case, today: dt.date) -> dict[str, Any] | None:
         "last_day": clock.legal_last_day,
         "organ": organ.name,
         "late": today > clock.legal_last_day,
+        "provisional": clock.provisional,
         "basis": clock.basis,
     }
 
