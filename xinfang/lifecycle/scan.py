@@ -94,6 +94,7 @@ def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -
 
 
 def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
+    """Queue each reminder once, with its event in the chain (action ``remind``)."""
     for days_before in sorted(set(settings.XINFANG_REMINDER_DAYS), reverse=True):
         query = (
             Clock.objects.filter(
@@ -107,7 +108,12 @@ def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> No
         )
         while True:
             with transaction.atomic():
-                clocks = list(query.values_list("pk", "due")[:CHUNK])
+                clocks = {
+                    row[0]: row
+                    for row in query.values_list(
+                        "pk", "due", "case_id", "case__petition_id", "organ_id", "rule", "basis"
+                    )[:CHUNK]
+                }
                 if not clocks:
                     break
                 Reminder.objects.bulk_create(
@@ -115,20 +121,33 @@ def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> No
                         Reminder(
                             clock_id=pk,
                             days_before=days_before,
-                            remind_on=due - dt.timedelta(days=days_before),
+                            remind_on=row[1] - dt.timedelta(days=days_before),
                             queued_at=now,
                         )
-                        for pk, due in clocks
+                        for pk, row in clocks.items()
                     ],
                     ignore_conflicts=True,
                 )
-                ids = list(
-                    Reminder.objects.filter(
-                        clock_id__in=[pk for pk, _ in clocks], days_before=days_before, queued_at=now
-                    ).values_list("pk", flat=True)
+                queued = list(
+                    Reminder.objects.filter(clock_id__in=clocks, days_before=days_before, queued_at=now)
+                    .order_by("pk")
+                    .values_list("pk", "clock_id")
                 )
-                # The database backend writes the task in this same transaction: reminders and their
-                # delivery task commit together or not at all.
+                for _, clock_id in queued:
+                    _, due, case_id, petition_id, organ_id, rule, basis = clocks[clock_id]
+                    record_event(
+                        action="remind",
+                        at=now,
+                        actor_label="系统",
+                        organ_id=organ_id,
+                        case_id=case_id,
+                        petition_id=petition_id,
+                        basis=basis,
+                        payload={"rule": rule, "clock": clock_id, "days_before": days_before, "due": due},
+                    )
+                ids = [pk for pk, _ in queued]
+                # The database backend writes the task in this same transaction: reminders, their events and
+                # their delivery task commit together or not at all.
                 deliver_reminders.enqueue(ids)
                 result.reminders_queued += len(ids)
 
