@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from xinfang.lifecycle.permissions import can_view_case
+from xinfang.lifecycle.visibility import can_read
 from xinfang.rules.documents import default_document_kinds
 
 from .models import Document
@@ -46,6 +46,6 @@ def visible_document(staff: Any, pk: int, *, with_files: bool = False) -> Docume
     if not with_files:
         documents = documents.defer("pdf", "docx")
     document = documents.filter(pk=pk).first()
-    if document is None or not can_view_case(staff, document.case):
+    if document is None or not can_read(staff, document.case):
         raise Http404("没有这份文书，或您无权查看")
     return document

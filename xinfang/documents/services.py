@@ -12,6 +12,7 @@ from xinfang.audit.chain import sm3_hex
 from xinfang.audit.services import record_event
 from xinfang.lifecycle.engine import perform
 from xinfang.org.models import Role, Staff
+from xinfang.rules import period_words
 from xinfang.rules.documents import DocumentKind, KindVersion, default_document_kinds, refusal
 
 from .layout import DocumentLayout, Section
@@ -73,16 +74,23 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
         "facts_and_reasons": "\n\n".join(filter(None, [petition.facts, petition.reasons])),
         "outcome": {"upheld": "支持", "explained": "解释说明", "not_upheld": "不予支持"}.get(case.outcome, ""),
     }
-    superior = case.organ.superior
-    if superior is not None:
-        known["review_right"] = f"信访人对本处理意见不服的，可以自收到本意见书之日起30日内，向{superior.name}请求复查。"
-    review_organ = case.review_organ or superior
-    if review_organ is not None and review_organ.superior is not None:
-        known["re_review_right"] = (
-            f"信访人对本复查意见不服的，可以自收到本意见书之日起30日内，向{review_organ.superior.name}请求复核。"
+    region = case.organ.region_code
+    review_organ = case.review_organ or case.organ.review_superior()
+    if review_organ is not None:
+        known["review_right"] = (
+            f"信访人对本处理意见不服的，可以自收到本意见书之日起{period_words('review_request', region)}内，"
+            f"向{review_organ.name}请求复查。"
         )
+    re_review_organ = case.re_review_organ or (review_organ.review_superior() if review_organ else None)
+    if re_review_organ is not None:
+        known["re_review_right"] = (
+            f"信访人对本复查意见不服的，可以自收到本意见书之日起{period_words('re_review_request', region)}内，"
+            f"向{re_review_organ.name}请求复核。"
+        )
+    # 《信访工作条例》第三十六条第三款, as the 2022 text reads.
     known["finality"] = (
-        "本复核意见为最终意见。信访人以同一事实和理由再提出投诉请求的，信访工作机构和其他行政机关不再受理。"
+        "本复核意见为最终意见。信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，"
+        "各级党委和政府信访部门和其他机关、单位不再受理。"
     )
     known["receipt"] = f"你（单位）的信访事项已于{timezone.localtime(petition.received_at):%Y年%-m月%-d日}收到。"
     known["destination"] = known["receiving_organ"] = known["competent_organ"] = ""

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.models import Case
-from xinfang.lifecycle.permissions import can_view_case
+from xinfang.lifecycle.visibility import can_read
 from xinfang.rules.documents import refusal as missing_refusal
 from xinfang.workspace.access import staff_required
 
@@ -29,7 +29,7 @@ CONTENT_TYPES = {
 @staff_required
 def draft(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("petition", "organ__superior", "acting_organ"), pk=case_pk)
-    if not can_view_case(request.staff, case):  # type: ignore[attr-defined]
+    if not can_read(request.staff, case):  # type: ignore[attr-defined]
         raise Http404("没有这个案件，或您无权查看")
     if request.method != "POST":
         return redirect("workspace:case", pk=case.pk)

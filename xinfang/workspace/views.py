@@ -24,7 +24,7 @@ from xinfang.lifecycle.context import FIELD_LABELS, Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.guards import ADOPTION
 from xinfang.lifecycle.models import Case, Clock
-from xinfang.lifecycle.permissions import can_see_identity, can_view_case
+from xinfang.lifecycle.permissions import can_see_identity
 from xinfang.lifecycle.selectors import (
     available_transitions,
     due_within,
@@ -35,6 +35,7 @@ from xinfang.lifecycle.selectors import (
 )
 from xinfang.lifecycle.states import NON_TERMINAL, DivertTarget, Outcome, State, Via
 from xinfang.lifecycle.table import BY_NAME, TABLE
+from xinfang.lifecycle.visibility import Access, case_access, readable_cases, readable_ids
 from xinfang.org.models import Organ, Role
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, record_follow_up
@@ -129,7 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "queue": my_queue(staff, limit=20),
             "due_soon": _clock_rows(due_within(staff, 7, today), today),
             "overdue": _clock_rows(overdue(staff, today), today),
-            "recent": recent,
+            "recent": _marked(staff, recent),
             "roles": [Role(r).label for r in staff.roles],
             "channels": Channel.choices,
             "can_register": staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER),
@@ -145,7 +146,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = visible_cases(staff).select_related("petition__matter", "organ")
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
+        if data["q"]:  # text search looks only in cases whose content the user may read (Art. 30(3))
+            cases = readable_cases(staff).select_related("petition__matter", "organ")
             cases = cases.filter(text_filter(data["q"], prefix="petition__"))
         for key, field in (("channel", "petition__channel"), ("category", "category"), ("state", "state")):
             if data[key]:
@@ -161,27 +163,43 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if data["overdue"]:
             cases = cases.filter(overdue=True)
     page = Paginator(cases.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
+    _marked(staff, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workspace/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-def _visible_case(request: HttpRequest, pk: int) -> Case:
+def _marked(staff: Any, cases: Any) -> list[Case]:
+    """The cases, each marked ``readable`` or not, so that a list shows no content it may not."""
+    rows = list(cases)
+    readable = readable_ids(staff, rows)
+    for case in rows:
+        case.readable = case.pk in readable  # type: ignore[attr-defined]
+    return rows
+
+
+def _case(request: HttpRequest, pk: int, needed: Access = Access.FULL) -> tuple[Case, Access]:
     case = get_object_or_404(
         Case.objects.select_related(
             "petition__matter", "organ__superior", "acting_organ", "parent__organ", "review_organ", "re_review_organ"
         ),
         pk=pk,
     )
-    if not can_view_case(request.staff, case):  # type: ignore[attr-defined]
+    access = case_access(request.staff, case)  # type: ignore[attr-defined]
+    if access < needed:
         raise Http404("没有这个案件，或您无权查看")
-    return case
+    return case, access
+
+
+def _visible_case(request: HttpRequest, pk: int) -> Case:
+    return _case(request, pk)[0]
 
 
 def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, Any] | None = None) -> dict[str, Any]:
     staff = request.staff  # type: ignore[attr-defined]
     today = timezone.localdate()
-    related_ids = [case.pk, *([case.parent_id] if case.parent_id else []), *case.children.values_list("pk", flat=True)]
+    related = [*([case.parent] if case.parent_id else []), *case.children.select_related("organ", "petition")]
+    related_ids = [case.pk, *readable_ids(staff, related)]  # a related case the user may not read adds nothing
     events = Event.objects.filter(case_id__in=related_ids).select_related("organ").order_by("seq")
     overrides = forms_override or {}
     available = available_transitions(staff, case)
@@ -203,7 +221,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "clocks": _clock_rows(list(case.clocks.select_related("organ").order_by("pk")), today),
         "events": [_event_row(e) for e in events],
         "actions": actions,
-        "linked": [c for c in linked if can_view_case(staff, c)],
+        "linked": _marked(staff, [c for c in linked if case_access(staff, c) >= Access.STATUS]),
         "attachments": case.petition.attachments.all() if can_see_identity(staff, case) else [],
         "attachments_hidden": not can_see_identity(staff, case) and case.petition.attachments.exists(),
         "representatives": case.petition.representatives.all() if can_see_identity(staff, case) else [],
@@ -215,7 +233,9 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
 
 @staff_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case(request, pk)
+    case, access = _case(request, pk, needed=Access.STATUS)
+    if access < Access.FULL:  # that it exists, its organ, state and dates: nothing of its content
+        return render(request, "workspace/case_status.html", {"case": case, "state_label": State(case.state).label})
     return render(request, "workspace/case_detail.html", _case_context(request, case))
 
 
@@ -329,8 +349,8 @@ def repeat_hints(request: HttpRequest) -> JsonResponse:
     )
     results = []
     for petition in found:
-        case = petition.cases.select_related("organ").order_by("pk").first()
-        if case is None or not can_view_case(staff, case) or case.confidential_accusation:
+        case = petition.cases.select_related("organ", "acting_organ", "petition").order_by("pk").first()
+        if case is None or case_access(staff, case) < Access.FULL:
             continue
         results.append(
             {
