@@ -3,7 +3,8 @@
 Expectations written by hand from the articles:
 - 《浙江省信访条例》（2016修订）第二十条第一款: "不能当场答复的，在五个工作日内按下列规定作出处理……（二）依法应当由
   本国家机关处理的，应当受理并书面告知信访人"; 第二款: 转送、交办的 "自收到之日起五个工作日内决定是否受理，并书面告知
-  信访人". So disposition and the written receipt notice: 5个工作日 (national 《信访工作条例》第二十二条、第二十三条: 15日).
+  信访人". So disposition and the written receipt notice: 5个工作日
+  (national 《信访工作条例》第二十二条、第二十三条: 15日).
 - 同条例第二十三条: "一般应当自受理之日起三十日内办结": 30日 (national 第三十四条: 60日). Its 60-day extension is
   looser than the national 30 days and does not apply: the extension stays "不超过30日".
 - 同条例第二十四条 leaves 复查、复核 to national rules: 30日 (《信访工作条例》第三十五条、第三十六条).
