@@ -20,7 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from xinfang.documents.layout import DocumentLayout, Section
-from xinfang.documents.render import DEFAULT_FONTS, FontSettings, format_date, render_docx, render_pdf
+from xinfang.documents.render import DEFAULT_FONTS, FontSettings, RoleFont, format_date, render_docx, render_pdf
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -143,9 +143,10 @@ def opinion_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pdf_holds_the_number_the_organ_every_heading_and_the_key_sentences_in_order(opinion_pdf: Path) -> None:
     text = flat(run("pdftotext", "-layout", str(opinion_pdf), "-"))
-    for needle in [NUMBER, ORGAN, REVIEW_ORGAN, *HEADINGS, *KEY_SENTENCES, "2026年11月22日", "印章"]:
+    for needle in [NUMBER, ORGAN, REVIEW_ORGAN, *HEADINGS, *KEY_SENTENCES, "2026年11月22日"]:
         assert needle in text, needle
     assert in_order(text, IN_ORDER)
+    assert "印章" not in text  # GB/T 9704-2012 7.3.5.1: 不得出现空白印章
 
 
 def test_pdf_is_a4_with_its_chinese_type_embedded_from_the_noto_cjk_fonts(opinion_pdf: Path) -> None:
@@ -157,7 +158,8 @@ def test_pdf_is_a4_with_its_chinese_type_embedded_from_the_noto_cjk_fonts(opinio
     assert re.findall(r"(?m)^(?:Creation|Mod)Date:\s+(\S+)$", dates) == ["D:20261122"] * 2  # the issue date only
     fonts = run("pdffonts", str(opinion_pdf)).splitlines()[2:]
     names = {line.split()[0].split("+")[-1] for line in fonts}
-    assert names == {"Noto-Serif-CJK-SC-Bold", "Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"}
+    # 小标宋 -> Noto Serif Bold (organ mark, title), 仿宋 -> Noto Serif (body), 黑体 -> Noto Sans (headings 一、).
+    assert names == {"Noto-Serif-CJK-SC-Bold", "Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"}
     assert all(" yes yes yes " in line for line in fonts)  # embedded, subset, with a Unicode map
 
 
@@ -237,7 +239,12 @@ def test_pdf_shows_user_text_as_text_never_as_markup() -> None:
 
 def test_pdf_with_other_font_settings_falls_back_to_noto_when_a_family_is_missing(tmp_path: Path) -> None:
     require_pdf_tools()
-    fonts = FontSettings(title="方正小标宋简体", body="仿宋_GB2312", heading="黑体")  # not installed here
+    fonts = FontSettings(  # none installed here
+        title=RoleFont("方正小标宋简体", "方正小标宋简体"),
+        body=RoleFont("仿宋_GB2312", "仿宋_GB2312"),
+        heading=RoleFont("黑体", "黑体"),
+        subheading=RoleFont("楷体_GB2312", "楷体_GB2312"),
+    )
     path = tmp_path / "fallback.pdf"
     path.write_bytes(render_pdf(OPINION, fonts=fonts))
     text = flat(run("pdftotext", str(path), "-"))
@@ -283,28 +290,34 @@ def runs_of(document: DocxDocument) -> list[Any]:
 def test_docx_names_the_east_asian_font_on_every_run_and_on_the_normal_style(opinion_docx: bytes) -> None:
     document = open_docx(io.BytesIO(opinion_docx))
     normal = document.styles["Normal"]
-    assert east_asian_font(normal.element) == DEFAULT_FONTS.body
+    assert east_asian_font(normal.element) == "仿宋_GB2312"
     assert normal.font.size is not None and normal.font.size.pt == 16
 
     runs = runs_of(document)
     assert len(runs) > 20
     families = {east_asian_font(run) for run in runs}
-    assert families == {DEFAULT_FONTS.title, DEFAULT_FONTS.body, DEFAULT_FONTS.heading}
+    assert families == {"方正小标宋简体", "仿宋_GB2312", "黑体"}  # no 楷体: this notice has no （一） heading
 
     by_text = {paragraph.text: paragraph for paragraph in document.paragraphs if paragraph.text}
     title_run = by_text["信访事项处理意见书"].runs[0]
-    assert title_run.font.size is not None and title_run.font.size.pt == 22 and title_run.bold
+    assert title_run.font.size is not None and title_run.font.size.pt == 22
+    assert not title_run.bold  # 小标宋 is heavy by itself: a bold flag would make Word fake a heavier face
     heading_run = by_text[HEADINGS[0]].runs[0]
-    assert heading_run.bold and east_asian_font(heading_run._r) == DEFAULT_FONTS.heading
+    assert not heading_run.bold and east_asian_font(heading_run._r) == "黑体"
     body_run = by_text[next(text for text in by_text if KEY_SENTENCES[0] in text)].runs[0]
     assert body_run.font.size is not None and body_run.font.size.pt == 16
 
 
 def test_docx_uses_the_configured_families(opinion_docx: bytes) -> None:
-    fonts = FontSettings(title="方正小标宋简体", body="仿宋_GB2312", heading="黑体")
+    noto = "Noto Serif CJK SC"
+    fonts = FontSettings(
+        title=RoleFont("方正小标宋_GBK", noto),
+        body=RoleFont("方正仿宋_GBK", noto),
+        heading=RoleFont("方正黑体_GBK", noto),
+    )
     document = open_docx(io.BytesIO(render_docx(OPINION, fonts=fonts)))
     families = {east_asian_font(run) for run in runs_of(document)}
-    assert families == {"方正小标宋简体", "仿宋_GB2312", "黑体"}
+    assert families == {"方正小标宋_GBK", "方正仿宋_GBK", "方正黑体_GBK"}
 
 
 def test_docx_bytes_are_the_same_on_every_render_and_dated_by_the_issue_date(opinion_docx: bytes) -> None:

@@ -23,10 +23,13 @@ GB/T 9704-2012 elements used here (section numbers of the standard):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import io
+import itertools
 import math
 import re
+import subprocess
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,29 +39,63 @@ from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from .layout import DocumentLayout, Section
 
-__all__ = ["DEFAULT_FONTS", "FontSettings", "format_date", "render_docx", "render_pdf"]
+__all__ = ["DEFAULT_FONTS", "FontSettings", "RoleFont", "configured_fonts", "format_date", "render_docx", "render_pdf"]
+
+
+@dataclass(frozen=True)
+class RoleFont:
+    """One role's typeface: the family an office's Word or WPS has (DOCX) and the face embedded in PDFs."""
+
+    docx: str
+    pdf: str
+    pdf_bold: bool = False  # a bold face stands in for a heavy one (Noto Serif Bold for 小标宋)
 
 
 @dataclass(frozen=True)
 class FontSettings:
-    """Font families by role. Each is one family name as fontconfig (PDF) or Word (DOCX) knows it."""
+    """Typefaces by role after GB/T 9704-2012: 小标宋 title, 仿宋 body, 黑体 and 楷体 headings (7.3.3).
 
-    title: str = "Noto Serif CJK SC"  # 小标宋-like, used bold: organ mark, title
-    body: str = "Noto Serif CJK SC"  # 仿宋-like: body text, signature, page numbers
-    heading: str = "Noto Sans CJK SC"  # 黑体-like, used bold: section headings
+    The PDF faces are the freely licensed ones Debian ships: no free 仿宋 covers simplified Chinese (Debian's
+    only one, cwTeX 仿宋 in fonts-cwtex-fs, lacks about a third of GB2312's common characters, e.g. 访 项 书),
+    so the body is set in Noto Serif CJK SC, the closest free face; 楷体 is AR PL UKai (fonts-arphic-ukai).
+    """
+
+    title: RoleFont = RoleFont("方正小标宋简体", "Noto Serif CJK SC", pdf_bold=True)  # organ mark and title
+    body: RoleFont = RoleFont("仿宋_GB2312", "Noto Serif CJK SC")  # body, signature, page numbers, 版记
+    heading: RoleFont = RoleFont("黑体", "Noto Sans CJK SC")  # first-level headings 一、
+    subheading: RoleFont = RoleFont("楷体_GB2312", "AR PL UKai CN")  # second-level headings （一）
 
 
 DEFAULT_FONTS = FontSettings()
+_ROLES = ("title", "body", "heading", "subheading")
 
-# Families tried in the PDF after the configured one, so a missing serif face falls back to the sans face.
+
+def configured_fonts() -> FontSettings:
+    """The fonts of settings.DOCUMENT_FONTS: per role a dict of docx/pdf/pdf_bold overriding the defaults."""
+    from django.conf import settings
+
+    configured = getattr(settings, "DOCUMENT_FONTS", None) or {}
+    roles = {}
+    for role in _ROLES:
+        default: RoleFont = getattr(DEFAULT_FONTS, role)
+        override = configured.get(role) or {}
+        roles[role] = RoleFont(
+            docx=str(override.get("docx") or default.docx),
+            pdf=str(override.get("pdf") or default.pdf),
+            pdf_bold=bool(override.get("pdf_bold", default.pdf_bold if "pdf" not in override else False)),
+        )
+    return FontSettings(**roles)
+
+
+# Families tried in the PDF after the configured one, so a missing face falls back to an installed one.
 _FALLBACK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 
 # --- Geometry (millimetres unless named otherwise) ----------------------------------------------------------
@@ -82,18 +119,26 @@ LETTER_SPACING = int((CHAR_PITCH - BODY_PT * MM_PER_PT) * 100) / 100 - 0.01  # -
 MASTHEAD_GAP = 35.0  # 7.2.3: top of the organ mark to the top of the text block
 RULE_GAP = 4.0  # 7.2.5: red separator line under the document number
 RULE_WIDTH = 0.5
-SEAL_DIAMETER = 42.0  # common diameter of an organ's official seal
-SEAL_RISE = 15.0  # seal top above the signature line: the signature sits just below the seal's centre
+# 7.3.5.1: the seal (stamped by hand, never printed: a blank seal is forbidden) covers the signature and the date,
+# which sit below its centre, its top within one line of the text above. A 42 mm seal whose centre is half a line
+# under the top of the signature line reaches 16 mm above it: two blank lines (20.4 mm) leave that space.
+SEAL_SPACE_LINES = 2
 PAGE_NUMBER_GAP = 7.0  # 7.5: top of the page number under the text block
-SIGNATURE_RIGHT_CHARS = 4  # 7.3.5.1: 成文日期右空四字
-_SIGNATURE_CHARS = CHARS_PER_LINE - SIGNATURE_RIGHT_CHARS
+DATE_RIGHT_CHARS = 4  # 7.3.5.1: 成文日期一般右空四字; the organ's name centred over the date
+# Top of the em box below the top of a line box of line-height 1 in the Noto CJK faces (hhea ascent 1.151,
+# descent 0.286, ideographic em box top 0.88): (1 - 1.437) / 2 + 1.151 - 0.88.
+_EM_TOP = 0.052
 RED = "E60012"
-_VML = "urn:schemas-microsoft-com:vml"
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _NUMBERED = re.compile(
-    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|第\S+?[条章节部分])"
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|[（(]\d+[）)]|第\S+?[条章节部分])"
 )
+_LEVEL_TWO = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")  # （一）: 楷体
+_LEVEL_THREE = re.compile(r"^(?:\d+[.．、]|[（(]\d+[）)])")  # 1. and （1）: 仿宋, as the body
+# Justifying Chinese text: no break (and so no stretch) after an opening or before a closing mark (禁则).
+_OPENING = frozenset("（(《〈“‘「『【〔［[{")
+_CLOSING = frozenset("，。、；：？！）)》〉”’」』】〕］]}…—·%％,.;:?!")
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -120,6 +165,13 @@ def _chinese_ordinal(number: int) -> str:
     if tens >= 10:
         return str(number)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
+
+
+def heading_level(heading: str) -> int:
+    """GB/T 9704-2012 7.3.3: 一、 is level 1 (黑体), （一） level 2 (楷体), 1. and （1） level 3 (仿宋)."""
+    if _LEVEL_TWO.match(heading):
+        return 2
+    return 3 if _LEVEL_THREE.match(heading) else 1
 
 
 def _headings(sections: Iterable[Section]) -> list[str]:
@@ -149,6 +201,16 @@ def _visual_width(text: str) -> float:
     return sum(1.0 if ord(char) >= 0x2E80 else 0.5 for char in text)
 
 
+def _signature_indents(organ: str, date: str) -> tuple[float, float]:
+    """Right indents (in characters) of the signature and the date (7.3.5.1).
+
+    The date ends four characters in from the right edge; the organ's name is centred over the date, moved left
+    only as far as it must to stay inside the text block, and set flush right when it takes more than a line.
+    """
+    organ_width, date_width = _visual_width(organ), _visual_width(date)
+    return max(DATE_RIGHT_CHARS + (date_width - organ_width) / 2, 0.0), float(DATE_RIGHT_CHARS)
+
+
 def _organ_mark_size(organ: str) -> float:
     """Character size (mm) of the red organ mark so the whole name fits on one line of the text block."""
     return min(ORGAN_MARK_MAX_MM, (TEXT_WIDTH - 2) / max(_visual_width(organ), 1.0))
@@ -169,13 +231,54 @@ def _css_family(*families: str) -> str:
     return ", ".join([*quoted, "serif"])
 
 
+def _role_css(font: RoleFont, default: RoleFont) -> str:
+    """font-family and font-weight of one role: the configured face, then the default one, then Noto."""
+    return f"font-family: {_css_family(font.pdf, default.pdf, *_FALLBACK_FAMILIES)}; " + (
+        "font-weight: bold;" if font.pdf_bold else "font-weight: normal;"
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _space_advance_em(family: str) -> float | None:
+    """Advance width of U+0020 (in em) in the face fontconfig picks for the family; None when unknown."""
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format=%{file}\n%{index}", family], capture_output=True, check=True, text=True, timeout=10
+        ).stdout.split("\n")
+        from fontTools.ttLib import TTFont  # installed with WeasyPrint
+
+        font = TTFont(found[0], fontNumber=int(found[1] or 0), lazy=True)
+        advance: int = font["hmtx"][font.getBestCmap()[0x20]][0]
+        return advance / int(font["head"].unitsPerEm)
+    except (OSError, subprocess.SubprocessError, LookupError, ValueError):
+        return None
+
+
+def _stretchable(text: str) -> str:
+    """The paragraph with a space at every place a line of Chinese may break, for WeasyPrint to justify.
+
+    WeasyPrint justifies by widening spaces only; the stylesheet gives these spaces no width of their own
+    (word-spacing), so a line is laid out as before and a full line is stretched evenly to the right edge.
+    """
+    out: list[str] = []
+    for before, char in itertools.pairwise(" " + text):
+        narrow = ord(before) < 0x2E80 and ord(char) < 0x2E80  # digits and Latin words stay whole
+        if out and not narrow and before not in _OPENING and char not in _CLOSING and " " not in (before, char):
+            out.append(" ")
+        out.append(char)
+    return "".join(out)
+
+
 def _stylesheet(fonts: FontSettings, organ_mark_mm: float) -> str:
-    title = _css_family(fonts.title, *_FALLBACK_FAMILIES)
-    body = _css_family(fonts.body, *_FALLBACK_FAMILIES)
-    heading = _css_family(fonts.heading, "Noto Sans CJK SC", *_FALLBACK_FAMILIES)
+    defaults = DEFAULT_FONTS
+    title, body = _role_css(fonts.title, defaults.title), _role_css(fonts.body, defaults.body)
+    heading, subheading = _role_css(fonts.heading, defaults.heading), _role_css(fonts.subheading, defaults.subheading)
     page_number = f"""
-        content: "— " counter(page) " —"; font-family: {body}; font-size: {SMALL_PT}pt; line-height: 1;
+        content: "— " counter(page) " —"; {body} font-size: {SMALL_PT}pt; line-height: 1;
         vertical-align: top; padding-top: {PAGE_NUMBER_GAP - 1.5}mm; width: 60mm;"""
+    space = _space_advance_em(fonts.body.pdf)
+    # The inserted spaces take no width (the letter spacing applies to them too), so only justification widens them.
+    stretch = "" if space is None else f"word-spacing: {-(space * BODY_PT * MM_PER_PT + LETTER_SPACING):.4f}mm;"
     return f"""
     @page {{
         size: A4;
@@ -184,41 +287,30 @@ def _stylesheet(fonts: FontSettings, organ_mark_mm: float) -> str:
     @page :right {{ @bottom-right {{ {page_number} text-align: right; padding-right: {SMALL_PT}pt; }} }}
     @page :left {{ @bottom-left {{ {page_number} text-align: left; padding-left: {SMALL_PT}pt; }} }}
     html {{
-        font-family: {body}; font-size: {BODY_PT}pt; line-height: {LINE_PITCH}mm; color: #000;
+        {body} font-size: {BODY_PT}pt; line-height: {LINE_PITCH}mm; color: #000;
         letter-spacing: {LETTER_SPACING}mm; orphans: 2; widows: 2; overflow-wrap: break-word;
     }}
     body {{ margin: 0; }}
-    p, h1, h2 {{ margin: 0; padding: 0; font-size: {BODY_PT}pt; font-weight: normal; }}
+    p, h1, h2 {{ margin: 0; padding: 0; font-size: {BODY_PT}pt; }}
     .masthead {{ text-align: center; }}
     .organ-mark {{
-        margin-top: {MASTHEAD_GAP}mm; color: #{RED}; font-family: {title}; font-weight: bold;
-        font-size: {organ_mark_mm:.2f}mm; line-height: 1.25; letter-spacing: 0; white-space: nowrap;
+        margin-top: {MASTHEAD_GAP - _EM_TOP * organ_mark_mm:.2f}mm; color: #{RED}; {title}
+        font-size: {organ_mark_mm:.2f}mm; line-height: 1; letter-spacing: 0; white-space: nowrap;
     }}
     .number {{ margin-top: {2 * LINE_PITCH}mm; line-height: {BODY_PT * 1.2}pt; }}
     .rule {{ margin-top: {RULE_GAP}mm; border-top: {RULE_WIDTH}mm solid #{RED}; }}
     h1 {{
-        margin-top: {2 * LINE_PITCH - RULE_GAP}mm; font-family: {title}; font-weight: bold;
+        margin-top: {2 * LINE_PITCH - RULE_GAP}mm; {title}
         font-size: {TITLE_PT}pt; line-height: {LINE_PITCH * 1.2:.2f}mm; text-align: center; letter-spacing: 0;
     }}
     .recipient {{ margin-top: {LINE_PITCH}mm; }}
-    h2 {{
-        font-family: {heading}; font-weight: bold; text-indent: {2 * CHAR_PITCH:.3f}mm;
-        break-after: avoid; page-break-after: avoid;
-    }}
-    .text {{ text-indent: {2 * CHAR_PITCH:.3f}mm; text-align: justify; }}
+    h2 {{ {heading} text-indent: {2 * CHAR_PITCH:.3f}mm; break-after: avoid; page-break-after: avoid; }}
+    h2.level-2 {{ {subheading} }}
+    h2.level-3 {{ {body} }}
+    .text {{ text-indent: {2 * CHAR_PITCH:.3f}mm; text-align: justify; {stretch} }}
     .signature {{
-        margin-top: {2 * LINE_PITCH}mm; padding-right: {SIGNATURE_RIGHT_CHARS * CHAR_PITCH:.3f}mm;
-        text-align: right; break-before: avoid; page-break-before: avoid; break-inside: avoid;
-    }}
-    .signature .block {{ display: inline-block; position: relative; text-align: center; }}
-    .signature .nowrap {{ white-space: nowrap; }}
-    .seal {{
-        position: absolute; z-index: -1; box-sizing: border-box;
-        left: 50%; margin-left: -{SEAL_DIAMETER / 2}mm; top: -{SEAL_RISE}mm;
-        width: {SEAL_DIAMETER}mm; height: {SEAL_DIAMETER}mm;
-        border: 0.4mm dashed #{RED}; border-radius: 50%;
-        color: #{RED}; font-size: 10.5pt; line-height: 1; letter-spacing: 0.5em; text-align: center;
-        padding-top: 8mm; padding-left: 0.5em;
+        margin-top: {SEAL_SPACE_LINES * LINE_PITCH}mm; text-align: right;
+        break-before: avoid; page-break-before: avoid; break-inside: avoid;
     }}
     @page {{ @footnote {{ margin-top: {LINE_PITCH}mm; }} }}
     .colophon::footnote-call {{ content: none; }}
@@ -259,15 +351,15 @@ def _html(layout: DocumentLayout, fonts: FontSettings) -> str:
         parts.append(f'<p class="recipient">{esc(recipient)}</p>')
     for section, heading in zip(layout.sections, _headings(layout.sections), strict=True):
         if heading:
-            parts.append(f"<h2>{esc(heading)}</h2>")
-        parts.extend(f'<p class="text">{esc(paragraph)}</p>' for paragraph in _paragraphs(section.text))
+            parts.append(f'<h2 class="level-{heading_level(heading)}">{esc(heading)}</h2>')
+        parts.extend(f'<p class="text">{esc(_stretchable(paragraph))}</p>' for paragraph in _paragraphs(section.text))
+    date = format_date(layout.issued_on)
+    organ_indent, date_indent = _signature_indents(organ, date)
     parts += [
-        # The signature keeps to one line unless the organ's name is too long for what is left of it.
-        f'<div class="signature"><div class="block{"" if _visual_width(organ) > _SIGNATURE_CHARS else " nowrap"}">',
-        '<div class="seal">印章</div>',
-        f'<p class="organ">{esc(organ)}</p>',
-        f'<p class="date">{esc(format_date(layout.issued_on))}</p>',
-        "</div></div>",
+        '<div class="signature">',
+        f'<p class="organ" style="padding-right: {organ_indent * CHAR_PITCH:.3f}mm">{esc(organ)}</p>',
+        f'<p class="date" style="padding-right: {date_indent * CHAR_PITCH:.3f}mm">{esc(date)}</p>',
+        "</div>",
     ]
     footer = _paragraphs(layout.footer)
     if footer:
@@ -287,7 +379,7 @@ def render_pdf(layout: DocumentLayout, *, fonts: FontSettings | None = None) -> 
     # Nothing may be fetched: the document is self-contained and its text comes from users.
     fetcher_class = getattr(weasyprint, "URLFetcher", None)  # WeasyPrint 68+; earlier ones take a function
     no_fetching = fetcher_class(allowed_protocols=()) if fetcher_class else _refuse_to_fetch
-    document = weasyprint.HTML(string=_html(layout, fonts or DEFAULT_FONTS), url_fetcher=no_fetching)
+    document = weasyprint.HTML(string=_html(layout, fonts or configured_fonts()), url_fetcher=no_fetching)
     pdf: bytes = document.write_pdf(pdf_identifier=False)
     return pdf
 
@@ -314,14 +406,11 @@ def _add_run(
     family: str,
     size: float = BODY_PT,
     *,
-    bold: bool = False,
     red: bool = False,
 ) -> None:
     run = paragraph.add_run(text)
     _set_run_fonts(run._r.get_or_add_rPr(), family)
     run.font.size = Pt(size)
-    if bold:
-        run.bold = True
     if red:
         run.font.color.rgb = RGBColor.from_string(RED)
 
@@ -391,26 +480,6 @@ def _set_box_borders(paragraphs: list[Paragraph]) -> None:
             borders.append(line)
 
 
-def _seal_shape(left_mm: float, family: str) -> object:
-    """A dashed red circle labelled 印章, floating behind the signature (VML: read by Word, WPS and LibreOffice)."""
-    size = SEAL_DIAMETER / MM_PER_PT
-    style = (
-        f"position:absolute;margin-left:{left_mm / MM_PER_PT:.1f}pt;margin-top:{-SEAL_RISE / MM_PER_PT:.1f}pt;"
-        f"width:{size:.1f}pt;height:{size:.1f}pt;z-index:-251658240;"
-        "mso-position-horizontal-relative:text;mso-position-vertical-relative:line"
-    )
-    font = html.escape(family, quote=True)
-    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
-    return parse_xml(
-        f'<w:r {nsdecls("w")} xmlns:v="{_VML}"><w:rPr>{fonts}</w:rPr><w:pict>'
-        f'<v:oval style="{style}" filled="f" strokecolor="#{RED}" strokeweight="1.1pt">'
-        '<v:stroke dashstyle="dash"/><v:textbox inset="0,22pt,0,0"><w:txbxContent>'
-        f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr>{fonts}'
-        f'<w:color w:val="{RED}"/><w:spacing w:val="100"/><w:sz w:val="21"/></w:rPr><w:t>印章</w:t></w:r></w:p>'
-        "</w:txbxContent></v:textbox></v:oval></w:pict></w:r>"
-    )
-
-
 def _add_page_number(paragraph: Paragraph, family: str) -> None:
     _add_run(paragraph, "— ", family, SMALL_PT)
     for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
@@ -461,13 +530,13 @@ def _page_setup(doc: DocxDocument, fonts: FontSettings) -> None:
             fmt.alignment, fmt.right_indent = align, Pt(SMALL_PT)
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         paragraph._p.get_or_add_pPr().remove_all("w:tabs")
-        _add_page_number(paragraph, fonts.body)
+        _add_page_number(paragraph, fonts.body.docx)
 
 
 def _normal_style(doc: DocxDocument, fonts: FontSettings) -> None:
     normal = doc.styles["Normal"]
     rpr = normal.element.get_or_add_rPr()
-    _set_run_fonts(rpr, fonts.body)
+    _set_run_fonts(rpr, fonts.body.docx)
     normal.font.size = Pt(BODY_PT)
     spacing = OxmlElement("w:spacing")  # character spacing in 1/20 pt, rounded down to fit 28 per line
     spacing.set(qn("w:val"), str(_DOCX_CHAR_SPACING))
@@ -527,7 +596,7 @@ def _stable_zip(data: bytes, day: dt.date) -> bytes:
 
 def render_docx(layout: DocumentLayout, *, fonts: FontSettings | None = None) -> bytes:
     """The document as an editable A4 DOCX with the same content, order, margins and type sizes as the PDF."""
-    fonts = fonts or DEFAULT_FONTS
+    fonts = fonts or configured_fonts()
     doc = new_docx()
     _page_setup(doc, fonts)
     _normal_style(doc, fonts)
@@ -538,51 +607,48 @@ def render_docx(layout: DocumentLayout, *, fonts: FontSettings | None = None) ->
 
     organ = _clean(layout.issuing_organ)
     mark_pt = _organ_mark_size(organ) / MM_PER_PT
-    paragraph = _add_paragraph(doc, align=center, line_pt=round(mark_pt * 1.25, 1))
-    paragraph.paragraph_format.space_before = Mm(MASTHEAD_GAP)
-    _add_run(paragraph, organ, fonts.title, round(mark_pt * 2) / 2, bold=True, red=True)
+    paragraph = _add_paragraph(doc, align=center, line_pt=round(mark_pt, 1))
+    # 小标宋 is a heavy face of its own: no bold, which Word and WPS would fake by smearing the strokes.
+    paragraph.paragraph_format.space_before = Mm(MASTHEAD_GAP - _EM_TOP * _organ_mark_size(organ))
+    _add_run(paragraph, organ, fonts.title.docx, round(mark_pt * 2) / 2, red=True)
 
     paragraph = _add_paragraph(doc, align=center, lines_before=2, line_pt=BODY_PT * 1.2)
-    _add_run(paragraph, _clean(layout.number), fonts.body)
+    _add_run(paragraph, _clean(layout.number), fonts.body.docx)
     _set_bottom_border(paragraph, color=RED, eighths_pt=12, space_pt=round(RULE_GAP / MM_PER_PT))
 
     paragraph = _add_paragraph(doc, align=center, lines_before=2, line_pt=round(line * 1.2, 1))
-    _add_run(paragraph, _clean(layout.title), fonts.title, TITLE_PT, bold=True)
+    _add_run(paragraph, _clean(layout.title), fonts.title.docx, TITLE_PT)
 
     recipient = _recipient_line(layout.recipient)
     if recipient:
         paragraph = _add_paragraph(doc, lines_before=1)
-        _add_run(paragraph, recipient, fonts.body)
+        _add_run(paragraph, recipient, fonts.body.docx)
 
     body: list[Paragraph] = []
     for section, heading in zip(layout.sections, _headings(layout.sections), strict=True):
         if heading:
             paragraph = _add_paragraph(doc, indent_chars=2, keep_with_next=True)
-            _add_run(paragraph, heading, fonts.heading, bold=True)
+            role = {1: fonts.heading, 2: fonts.subheading}.get(heading_level(heading), fonts.body)
+            _add_run(paragraph, heading, role.docx)  # 黑体 and 楷体 are used as they are, not bold
             body.append(paragraph)
         for text in _paragraphs(section.text):
             paragraph = _add_paragraph(doc, indent_chars=2)
-            _add_run(paragraph, text, fonts.body)
+            _add_run(paragraph, text, fonts.body.docx)
             body.append(paragraph)
     if body:
         body[-1].paragraph_format.keep_with_next = True  # the signature never stands alone on a page
 
-    # Signature block: both lines centred on each other, the block's right edge four characters in.
+    # Signature (7.3.5.1): the date four characters in from the right, the organ's name centred over it; the
+    # blank lines above leave the space the seal is stamped in.
     date = format_date(layout.issued_on)
-    organ_width, date_width = _visual_width(organ) * CHAR_PITCH, _visual_width(date) * CHAR_PITCH
-    block = max(organ_width, date_width)
-    right = min(SIGNATURE_RIGHT_CHARS * CHAR_PITCH, max(TEXT_WIDTH - block, 0))
+    organ_indent, date_indent = _signature_indents(organ, date)
     right_align = WD_ALIGN_PARAGRAPH.RIGHT
-    for _ in range(2):  # blank lines rather than space-before: the seal is placed from the top of its line
+    for _ in range(SEAL_SPACE_LINES):  # blank lines rather than space-before, as in the PDF
         _add_paragraph(doc, keep_with_next=True)
-    paragraph = _add_paragraph(
-        doc, align=right_align, right_indent_mm=right + (block - organ_width) / 2, keep_with_next=True
-    )
-    seal_left = TEXT_WIDTH - right - block / 2 - SEAL_DIAMETER / 2
-    paragraph._p.append(_seal_shape(seal_left, fonts.body))
-    _add_run(paragraph, organ, fonts.body)
-    paragraph = _add_paragraph(doc, align=right_align, right_indent_mm=right + (block - date_width) / 2)
-    _add_run(paragraph, date, fonts.body)
+    paragraph = _add_paragraph(doc, align=right_align, right_indent_mm=organ_indent * CHAR_PITCH, keep_with_next=True)
+    _add_run(paragraph, organ, fonts.body.docx)
+    paragraph = _add_paragraph(doc, align=right_align, right_indent_mm=date_indent * CHAR_PITCH)
+    _add_run(paragraph, date, fonts.body.docx)
 
     footer = _paragraphs(layout.footer)
     if footer:
@@ -590,7 +656,7 @@ def render_docx(layout: DocumentLayout, *, fonts: FontSettings | None = None) ->
         for index, text in enumerate(footer):
             paragraph = _add_paragraph(doc, lines_before=1 if index == 0 else 0, keep_with_next=True)
             paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(SMALL_PT)
-            _add_run(paragraph, text, fonts.body, SMALL_PT)
+            _add_run(paragraph, text, fonts.body.docx, SMALL_PT)
             lines.append(paragraph)
         _set_box_borders(lines)
 
