@@ -46,11 +46,37 @@ class RegistrationForm(forms.Form):
         label="代表（每行一人：姓名 证件号码 电话，最多5人）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     matter_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Art. 30(3): asked at the desk, so that the case is confidential from the first minute.
+    accusation = forms.BooleanField(label="检举、揭发、控告（反映机关、单位或其工作人员的问题）", required=False)
+    accused_organs = forms.ModelMultipleChoiceField(
+        label="被检举控告的单位", required=False, queryset=Organ.objects.order_by("path"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    accused_persons = forms.CharField(
+        label="被检举控告人（每行一人：姓名 所在单位全称）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region_code"].choices = regions  # type: ignore[attr-defined]
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_accused_persons(self) -> list[tuple[str, Organ]]:
+        people = []
+        lines = [x.strip() for x in self.cleaned_data["accused_persons"].splitlines()]
+        for number, line in enumerate(filter(None, lines), 1):
+            parts = line.split(maxsplit=1)
+            organ = Organ.objects.filter(name=parts[1].strip()).first() if len(parts) == 2 else None
+            if organ is None:
+                raise forms.ValidationError(f"第{number}行：请写“姓名 所在单位全称”，单位须是系统中已有的机关、单位")
+            people.append((parts[0], organ))
+        return people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("accused_organs") or data.get("accused_persons")) and not data.get("accusation"):
+            self.add_error("accusation", "填写了被检举控告对象，请勾选「检举、揭发、控告」")
+        return data
 
 
 class CaseFilterForm(forms.Form):

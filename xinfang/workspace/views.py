@@ -19,7 +19,7 @@ from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Category, Channel
 from xinfang.intake.selectors import repeat_candidates, text_filter
-from xinfang.intake.services import PetitionInput, RepresentativeInput, UploadInput, register_petition
+from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
 from xinfang.lifecycle.context import FIELD_LABELS, Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.guards import ADOPTION
@@ -319,6 +319,9 @@ def register(request: HttpRequest, channel: str) -> HttpResponse:
                     representatives=_representatives(data["representatives"]),
                     attachments=uploads,
                     matter_id=data["matter_id"],
+                    accusation=data["accusation"],
+                    accused=[AccusedInput(organ_id=o.pk) for o in data["accused_organs"]]
+                    + [AccusedInput(person_name=n, person_organ_id=o.pk) for n, o in data["accused_persons"]],
                 ),
                 organ=staff.organ,
                 actor=staff,
