@@ -1,0 +1,123 @@
+"""Possible repeats (Arts. 19(3), 36(3)): near-duplicate search over earlier petitions.
+
+Candidates come from MinHash LSH over character 3-shingles (datasketch) and from the same petitioner
+(`person_key`, e.g. a hashed ID number); rapidfuzz gives the final text similarity. Every candidate says
+why it was proposed. Whether a petition repeats a matter is the staff's decision; this only proposes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from .places import places
+from .tokens import normalise, shingles, words
+
+SEED = 20200101
+NUM_PERM = 128
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    text: str
+    person_key: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    similarity: float  # rapidfuzz similarity of the texts in [0, 1]
+    same_person: bool
+    reasons: tuple[str, ...]  # in Chinese, shown to staff
+
+
+def similarity(a: str, b: str) -> float:
+    """The better of the character ratio and the word-order-free ratio (reordered sentences), in [0, 1]."""
+    left, right = normalise(a), normalise(b)
+    if not left or not right:
+        return 0.0
+    ratio = fuzz.ratio(left, right)
+    reordered = fuzz.token_sort_ratio(" ".join(words(left)), " ".join(words(right)))
+    return round(max(ratio, reordered) / 100, 4)
+
+
+def _minhash(text: str) -> MinHash:
+    signature = MinHash(num_perm=NUM_PERM, seed=SEED)
+    signature.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
+    return signature
+
+
+class RepeatIndex:
+    """An in-memory index of earlier petitions.
+
+    `threshold`: the text similarity from which a petition of another person is a possible repeat;
+    `person_threshold`: the lower one for an earlier petition of the same person;
+    `lsh_threshold`: the estimated shingle Jaccard from which LSH proposes a candidate (recall over precision).
+    """
+
+    def __init__(self, threshold: float = 0.6, person_threshold: float = 0.3, lsh_threshold: float = 0.3) -> None:
+        self.threshold = threshold
+        self.person_threshold = person_threshold
+        self.lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
+        self.records: dict[str, Record] = {}
+        self.by_person: dict[str, list[str]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def add(self, record: Record) -> None:
+        if record.id in self.records:
+            raise ValueError(f"重复的编号：{record.id}")
+        self.records[record.id] = record
+        if shingles(record.text):
+            self.lsh.insert(record.id, _minhash(record.text))
+        if record.person_key:
+            self.by_person[record.person_key].append(record.id)
+
+    def query(
+        self, text: str, person_key: str = "", date: dt.date | None = None, *, k: int = 5,
+        window_days: int | None = None, exclude: str | None = None,
+    ) -> list[Candidate]:
+        """Possible repeats of `text`, most similar first (ties by id); at most k.
+
+        `window_days`: when given with `date`, only earlier or later petitions within that many days
+        (the caller reads the window from its rules; none is assumed here).
+        """
+        ids = set(self.lsh.query(_minhash(text))) if shingles(text) else set()
+        if person_key:
+            ids.update(self.by_person.get(person_key, ()))
+        ids.discard(exclude or "")
+        query_places = places(text)
+        found = []
+        for rid in ids:
+            record = self.records[rid]
+            if window_days is not None and date and record.date and abs((date - record.date).days) > window_days:
+                continue
+            score = similarity(text, record.text)
+            same_person = bool(person_key) and record.person_key == person_key
+            if score < (self.person_threshold if same_person else self.threshold):
+                continue
+            found.append(Candidate(rid, score, same_person, _reasons(score, same_person, query_places, record, date)))
+        found.sort(key=lambda c: (-c.similarity, not c.same_person, c.id))
+        return found[:k]
+
+
+def _reasons(
+    score: float, same_person: bool, query_places: set[str], record: Record, date: dt.date | None
+) -> tuple[str, ...]:
+    reasons = []
+    if same_person:
+        reasons.append("同一信访人")
+    reasons.append(f"内容相似度 {score:.0%}")
+    shared = sorted(query_places & places(record.text))
+    if shared:
+        reasons.append("涉及相同地点：" + "、".join(shared))
+    if date and record.date:
+        reasons.append(f"相隔 {abs((date - record.date).days)} 日")
+    return tuple(reasons)
