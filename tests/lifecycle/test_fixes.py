@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from tests.factories import at, build_city, organ, register
+from tests.lifecycle.legal_world import notice
 from xinfang.audit.models import Event
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
@@ -34,16 +35,26 @@ def test_an_unused_objection_period_lapses_and_is_not_a_breach() -> None:
         perform(county, "object", city.who(city.county_housing, Role.TRIAGE_OFFICER), {"reasons": "不属于本局"})
 
 
-def test_an_extension_is_recorded_once() -> None:
+def test_extensions_add_up_to_at_most_the_cap() -> None:
+    """Art. 34 (this test used to assert "only once", which the article does not say): any number of
+    extensions, "延长期限不得超过30日" in total, each told to the petitioner."""
     city = build_city()
     case = register(city, city.county_housing, when="2026-03-02")
     tri, han = city.who(city.county_housing, Role.TRIAGE_OFFICER), city.who(city.county_housing, Role.HANDLER)
+    approver = city.who(city.county_housing, Role.APPROVER)
     with time_machine.travel(at("2026-03-03"), tick=False):
         perform(case, "triage", tri, {"category": "grievance"})
         perform(case, "accept", tri)
         perform(case, "investigate", han)
-        case = perform(case, "extend", city.who(city.county_housing, Role.APPROVER), {"reason": "复杂", "days": 20})
-    assert case.extension_used and case.clocks.get(rule="handling_extension").days == 20
+        told = notice(case, "extension_notice")
+        case = perform(case, "extend", approver, {"reason": "复杂", "days": 20, **told})
+        assert case.extension_used and case.clocks.get(rule="handling_extension").days == 20
+        with pytest.raises(Refused, match="已延长20日，本次最多还可延长10日"):
+            perform(case, "extend", approver, {"reason": "仍需鉴定", "days": 11, **told})
+        case = perform(case, "extend", approver, {"reason": "仍需鉴定", "days": 10, **told})
+    first, second = case.clocks.filter(rule="handling_extension").order_by("pk")
+    assert first.status == "extended" and second.status == "running"
+    assert second.start == first.due and (second.due - first.due).days == 10  # May 2 + 20 + 10 days
 
 
 @pytest.mark.parametrize(
@@ -79,7 +90,7 @@ def test_routing_to_political_legal_organs_stays_at_the_same_level() -> None:
     tri = city.who(city.bureau, Role.TRIAGE_OFFICER)
     perform(case, "triage", tri, {"category": "grievance"})
     for wrong in (county_court, other_city_court):
-        with pytest.raises(Refused, match="须为同级的政法部门"):
+        with pytest.raises(Refused, match="应当转送同级政法部门"):
             perform(case, "route_political_legal", tri, {"target_organ": wrong})
     case = perform(case, "route_political_legal", tri, {"target_organ": city.court})
     assert case.children.get().organ == city.court

@@ -12,6 +12,7 @@ import time_machine
 from django.db import transaction
 
 from tests.factories import City, at, build_city, register
+from tests.lifecycle.legal_world import notice
 from xinfang.audit.models import Event
 from xinfang.lifecycle import clocks
 from xinfang.lifecycle.context import SYSTEM, Actor, Refused
@@ -336,6 +337,8 @@ def test_transition_from_every_state(name: str) -> None:
     with time_machine.travel(at(NOW), tick=False):
         source = sorted(transition.sources)[0]
         setup = recipes(city)[name](source)  # built once; each state is tried in a savepoint
+        if transition.notice:  # the petitioner is told by an issued document (notices.py)
+            setup.payload.update(notice(setup.case, transition.notice))
         for state in State:
             try:
                 with transaction.atomic():

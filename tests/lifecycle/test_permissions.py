@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import build_city, register, staff
+from tests.lifecycle.legal_world import notice
 from xinfang.lifecycle.context import SYSTEM
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case
@@ -114,8 +115,11 @@ def test_accuser_identity_is_masked_outside_the_handling_organ() -> None:
     perform(case, "triage", city.who(city.county_housing, Role.TRIAGE_OFFICER), {"category": "accusation"})
     case.refresh_from_db()
     assert petitioner_for(city.who(city.county_housing, Role.HANDLER), case).name == "举报人张某"
-    superior = petitioner_for(city.who(city.county_gov, Role.LEADER), case)
-    assert superior.masked and superior.name == "（保密）" and superior.contact == "（保密）"
+    # Issue 10, item 2: the handling organ "and, for supervision, its superiors in its own system" see the
+    # accuser (this test used to expect the county government to be masked); another system does not.
+    assert not petitioner_for(city.who(city.county_gov, Role.LEADER), case).masked
+    other = petitioner_for(city.who(city.court, Role.LEADER), case)
+    assert other.masked and other.name == "（保密）" and other.contact == "（保密）"
 
 
 def test_queues_show_the_organs_duties_not_the_petitioners_windows() -> None:
@@ -126,11 +130,17 @@ def test_queues_show_the_organs_duties_not_the_petitioners_windows() -> None:
     tri, han = city.who(city.county_housing, Role.TRIAGE_OFFICER), city.who(city.county_housing, Role.HANDLER)
     perform(case, "triage", tri, {"category": "grievance"})
     perform(case, "accept", tri)
-    perform(case, "record_notice", tri, {"served_on": dt.date.today().isoformat(), "method": "当面"})
+    perform(
+        case,
+        "record_notice",
+        tri,
+        {"served_on": dt.date.today().isoformat(), "method": "当面", **notice(case, "receipt_notice")},
+    )
     perform(case, "investigate", han)
     facts = {"facts": "属实", "reasons": "有据", "legal_basis": "有关规定", "outcome": "upheld"}
     perform(case, "issue_opinion", han, facts)
-    perform(case, "serve_opinion", han, {"served_on": dt.date.today().isoformat(), "method": "当面"})
+    told = notice(case, "handling_opinion")
+    perform(case, "serve_opinion", han, {"served_on": dt.date.today().isoformat(), "method": "当面", **told})
     window = case.clocks.get(rule="review_request")
     assert due_within(han, 40, today=window.start) == []  # the petitioner's 30 days are not the organ's
     assert overdue(han, today=window.legal_last_day + dt.timedelta(days=1)) == []

@@ -23,6 +23,7 @@ from . import clocks
 from .context import FIELD_LABELS, SYSTEM, Actor, Conflict, Context, Refused
 from .guards import GUARDS
 from .models import Case, ClockStatus
+from .notices import own_notice_rules
 from .permissions import assignee_organ, refusal_for_actor
 from .states import State, Via
 from .table import BY_NAME, RESUME, SAME, Start, Transition
@@ -31,15 +32,25 @@ from .table import BY_NAME, RESUME, SAME, Start, Transition
 
 CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "at_petition_bureau": lambda ctx: ctx.case.organ.is_petition_bureau,
-    "owes_receipt_notice": lambda ctx: not ctx.case.organ.is_petition_bureau and not ctx.case.petition.notice_exempt,
-    "received_by_transfer": lambda ctx: (
-        ctx.case.via != Via.DIRECT and ctx.case.parent_id is not None and not ctx.case.organ.is_petition_bureau
+    # Art. 23(4): 政法 litigation-rights matters and 纪检监察 accusations follow their own notice rules.
+    "owes_receipt_notice": lambda ctx: (
+        not ctx.case.organ.is_petition_bureau and not ctx.case.petition.notice_exempt and not own_notice_rules(ctx.case)
     ),
+    "received_by_transfer": lambda ctx: (
+        ctx.case.via != Via.DIRECT
+        and ctx.case.parent_id is not None
+        and not ctx.case.organ.is_petition_bureau
+        and not own_notice_rules(ctx.case)
+    ),
+    # Art. 34 binds the matters of Art. 31(6), all 申诉求决类 when accepted: it is cancelled if the matter
+    # turns out to belong to Art. 31(1)-(5) (divert, perform_duty).
+    "is_grievance": lambda ctx: ctx.case.category == Category.GRIEVANCE,
+    "no_handling_clock": lambda ctx: not ctx.case.clocks.filter(rule="handling").exists(),
 }
 
 
 def _handling_due(ctx: Context) -> dt.date:
-    clock = ctx.case.clocks.filter(rule="handling").order_by("-pk").first()
+    clock = ctx.case.clocks.filter(rule__in=("handling", "handling_extension")).order_by("-pk").first()
     if clock is None:
         raise Refused("没有办理期限，无法计算延长期限")
     return clock.due
@@ -107,12 +118,14 @@ BEFORE: dict[str, Callable[[Context], None]] = {
 
 
 def _move_to_review(ctx: Context) -> None:
-    ctx.case.review_organ = ctx.case.organ.superior
+    """Art. 35: the superior of the handling organ inside its own system."""
+    ctx.case.review_organ = ctx.case.organ.review_superior()
     ctx.case.acting_organ = ctx.case.review_organ
 
 
 def _move_to_re_review(ctx: Context) -> None:
-    ctx.case.re_review_organ = ctx.case.review_organ.superior
+    """Art. 36(1): the superior of the review organ inside its own system."""
+    ctx.case.re_review_organ = ctx.case.review_organ.review_superior()
     ctx.case.acting_organ = ctx.case.re_review_organ
 
 
@@ -161,6 +174,7 @@ def _apply(
 ) -> Context:
     ctx = Context(case=case, actor=actor, payload=dict(payload), now=now, from_state=case.state)
     ctx.notes["transition"] = transition.name
+    ctx.notes["notice"] = transition.notice
     if case.state not in transition.sources:
         raise Refused(
             f"案件当前状态为“{State(case.state).label}”，不能执行“{transition.label}”"
@@ -206,7 +220,7 @@ def _apply(
         petition_id=case.petition_id,
         from_state=ctx.from_state,
         to_state=case.state,
-        basis=transition.basis,
+        basis=transition.basis_for(case.organ.region_code),
         payload=_payload_for_event(ctx),
         petition_digest=petition_digest(case.petition) if ctx.petition_changed else "",
     )

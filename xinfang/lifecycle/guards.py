@@ -9,13 +9,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from xinfang.intake.models import Category
-from xinfang.org.models import Level, OrganKind
+from xinfang.intake.selectors import accused_organs
+from xinfang.org.models import Level, Organ, OrganKind
+from xinfang.rules import period_words, term
 
 from .context import Context
 from .states import NON_TERMINAL, DivertTarget, Outcome, Via
 
 Guard = Callable[[Context], str | None]
 LEVEL_RANK = {Level.PROVINCE: 0, Level.CITY: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3, Level.VILLAGE: 4}
+# 《信访工作条例》第三十六条第三款, as the 2022 text reads.
+FINALITY = "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理"
 ADOPTION = {"adopted": "采纳", "partly_adopted": "部分采纳", "not_adopted": "不采纳"}
 
 
@@ -30,6 +34,17 @@ def _clock(ctx: Context, rule: str) -> object | None:
     from .models import ClockStatus
 
     return ctx.case.clocks.filter(rule=rule, status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED]).first()
+
+
+def _words(ctx: Context, rule: str, organ: Organ | None = None) -> str:
+    """The period of ``rule`` in words for the case's region, read from the rule files."""
+    return period_words(rule, (organ or ctx.case.organ).region_code, ctx.today)
+
+
+def _covers(organ: Organ, other: Organ) -> bool:
+    """True if ``organ``'s territory contains ``other``'s and ``organ`` sits at the same or a higher level."""
+    in_region = other.region_code.startswith(_region_prefix(organ.region_code))
+    return in_region and LEVEL_RANK[Level(other.level)] >= LEVEL_RANK[Level(organ.level)]
 
 
 def category_is_known(ctx: Context) -> str | None:
@@ -50,13 +65,15 @@ def _is(category: str, label: str, article: str) -> Guard:
 
 def matter_is_final(ctx: Context) -> str | None:
     if ctx.case.matter.final_at is None:
-        return "该信访事项尚未经复核终结，不能以“不再受理”处理（《信访工作条例》第三十六条第三款）"
+        return f"该信访事项尚未作出复核意见，不能以“不再受理”处理：“{FINALITY}”（《信访工作条例》第三十六条第三款）"
     return None
 
 
 def same_facts_confirmed(ctx: Context) -> str | None:
     if ctx.payload.get("same_facts_confirmed") is not True:
-        return "须由工作人员确认为同一事实和理由后方可不再受理（《信访工作条例》第三十六条第三款）"
+        return (
+            f"须由工作人员确认仍然以同一事实和理由提出后方可不再受理：“{FINALITY}”（《信访工作条例》第三十六条第三款）"
+        )
     return None
 
 
@@ -82,12 +99,10 @@ def target_in_jurisdiction(ctx: Context) -> str | None:
     if target.pk == organ.pk:
         return "「接收机关」不能是本机关"
     if organ.kind == OrganKind.PETITION_BUREAU:
-        in_region = target.region_code.startswith(_region_prefix(organ.region_code))
-        not_higher = LEVEL_RANK[Level(target.level)] >= LEVEL_RANK[Level(organ.level)]
-        if in_region and not_higher:
+        if _covers(organ, target):
             return None
         return "「接收机关」须为本级或者下级有权处理的机关（属地管理、分级负责，《信访工作条例》第二十二条第一款）"
-    if target.path.startswith(organ.path):
+    if target.is_within_system(organ):
         return None
     return (
         "「接收机关」须为本系统下级机关；不属于本系统职权范围的，"
@@ -104,10 +119,25 @@ def target_below_actor(ctx: Context) -> str | None:
 
 
 def not_to_accused(ctx: Context) -> str | None:
-    accused = ctx.case.petition.accused_organ
     target = ctx.organ()
-    if accused is not None and target.path.startswith(accused.path):
-        return "不得将检举、揭发材料转给被检举、揭发的单位（《信访工作条例》第三十条第三款）"
+    if any(target.is_within(accused) for accused in accused_organs(ctx.case.petition)):
+        return (
+            "不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位"
+            "（《信访工作条例》第三十条第三款）"
+        )
+    return None
+
+
+def actor_not_accused(ctx: Context) -> str | None:
+    """Art. 28(3), 30(3): the accused organ and its staff do not accept, handle or decide the matter."""
+    organ = getattr(ctx.actor, "organ", None)
+    if organ is None:
+        return None
+    if any(organ.is_within(accused) for accused in accused_organs(ctx.case.petition)):
+        return (
+            f"{organ.name}是被检举、揭发的单位（或其所属单位），与该信访事项有直接利害关系，应当回避，"
+            "不得受理、办理或者答复（《信访工作条例》第二十八条第三款、第三十条第三款）"
+        )
     return None
 
 
@@ -118,12 +148,31 @@ def target_is_political_legal(ctx: Context) -> str | None:
 
 
 def target_same_level(ctx: Context) -> str | None:
-    """Art. 22(2): forwarded to the 政法 or discipline organ of the same level and place."""
+    """Art. 22(2): 涉法涉诉 letters go to the 政法 organ of the same level and place ("转送同级政法部门")."""
     organ, target = ctx.case.organ, ctx.organ()
     same_place = target.region_code.startswith(_region_prefix(organ.region_code))
     if same_place and target.level == organ.level:
         return None
-    return "「接收机关」须为同级的政法部门或纪检监察机关（《信访工作条例》第二十二条第二款）"
+    return "涉法涉诉信件应当转送同级政法部门依法处理（《信访工作条例》第二十二条第二款）"
+
+
+def discipline_has_authority(ctx: Context) -> str | None:
+    """Art. 22(2): "按照管理权限转送有关纪检监察机关": the discipline organ over the accused organs.
+
+    An organ of the same or a higher level whose territory contains every accused organ. With no accused
+    organ on record, the discipline organ of the routing organ's own level and place.
+    """
+    target = ctx.organ()
+    accused = accused_organs(ctx.case.petition)
+    if accused and all(_covers(target, organ) for organ in accused):
+        return None
+    if not accused and _covers(target, ctx.case.organ) and target.level == ctx.case.organ.level:
+        return None
+    names = "、".join(organ.name for organ in accused) or ctx.case.organ.name
+    return (
+        f"{target.name}对{names}没有管理权限：检举控告类事项应当按照管理权限转送有关纪检监察机关"
+        "（《信访工作条例》第二十二条第二款）"
+    )
 
 
 def target_is_discipline(ctx: Context) -> str | None:
@@ -132,15 +181,23 @@ def target_is_discipline(ctx: Context) -> str | None:
     return None
 
 
-def at_petition_bureau(ctx: Context) -> str | None:
-    if not ctx.case.organ.is_petition_bureau:
-        return "交办只能由党委和政府信访部门作出（《信访工作条例》第二十二条第一款第三项）"
-    return None
+def may_assign(ctx: Context) -> str | None:
+    """Art. 22(1)(3): a 信访部门 assigns; Art. 23(1), (3): any other organ, to lower organs of its own system."""
+    organ, target = ctx.case.organ, ctx.organ()
+    if organ.is_petition_bureau or (target.pk != organ.pk and target.is_within_system(organ)):
+        return None
+    return (
+        "交办只能交给本系统下级机关、单位：“对属于本系统下级机关、单位职权范围的，应当转送、交办有权处理的机关、单位”"
+        "（《信访工作条例》第二十三条第一款、第三款）"
+    )
 
 
 def not_petition_bureau(ctx: Context) -> str | None:
     if ctx.case.organ.is_petition_bureau:
-        return "信访部门收到信访事项应当在15日内转送、交办（《信访工作条例》第二十二条第一款），不自行受理办理"
+        return (
+            f"信访部门收到信访事项，应当在{_words(ctx, 'bureau_disposition')}内转送、交办"
+            "（《信访工作条例》第二十二条第一款），不自行受理办理"
+        )
     return None
 
 
@@ -156,9 +213,10 @@ def objection_in_time(ctx: Context) -> str | None:
         return "提出异议的期间已结束（《信访工作条例》第二十三条第三款）"
     if ctx.today > clock.legal_last_day:  # type: ignore[attr-defined]
         last = clock.legal_last_day  # type: ignore[attr-defined]
+        words = _words(ctx, "transfer_objection", clock.organ)  # type: ignore[attr-defined]
         return (
             f"提出异议的期间已于{last:%Y年%m月%d日}届满："
-            "应当自收到之日起5个工作日内提出（《信访工作条例》第二十三条第三款）"
+            f"应当自收到之日起{words}内提出（《信访工作条例》第二十三条第三款）"
         )
     return None
 
@@ -175,14 +233,26 @@ def divert_target_is_known(ctx: Context) -> str | None:
     return None
 
 
-def extension_unused(ctx: Context) -> str | None:
-    if ctx.case.extension_used:
-        return "办理期限只能延长一次，延长期限不得超过30日（《信访工作条例》第三十四条）"
+def extension_within_cap(ctx: Context) -> str | None:
+    """Art. 34: any number of extensions, each with its reason; together at most the cited cap."""
+    cap = term("handling_extension", ctx.case.organ.region_code, ctx.today)
+    used = sum(ctx.case.clocks.filter(rule="handling_extension").values_list("days", flat=True))
+    try:
+        asked = int(ctx.payload.get("days") or 0)
+    except (TypeError, ValueError):
+        asked = 0
+    left = (cap.days or 0) - used
+    if asked <= 0 or asked > left:
+        unit = cap.unit.label
+        return (
+            f"延长期限累计不得超过{cap.words(ceiling=False)}：已延长{used}{unit}，本次最多还可延长{max(left, 0)}{unit}"
+            f"（{cap.citation.text()}）"
+        )
     return None
 
 
 def handling_not_expired(ctx: Context) -> str | None:
-    clock = _clock(ctx, "handling")
+    clock = _clock(ctx, "handling_extension") or _clock(ctx, "handling")
     if clock is None:
         return "没有正在计算的办理期限，不能延期（《信访工作条例》第三十四条）"
     if ctx.today > clock.legal_last_day:  # type: ignore[attr-defined]
@@ -212,26 +282,28 @@ def served_on_is_valid(ctx: Context) -> str | None:
 
 
 def has_superior(ctx: Context) -> str | None:
-    if ctx.case.organ.superior_id is None:
-        return "原办理机关没有上一级机关，无法请求复查（《信访工作条例》第三十五条）"
+    """Art. 35: "原办理机关、单位的上一级机关、单位", the superior inside the organ's own system."""
+    if ctx.case.organ.review_superior() is None:
+        return "原办理机关在本系统内没有上一级机关，无法请求复查（《信访工作条例》第三十五条）"
     return None
 
 
 def review_organ_has_superior(ctx: Context) -> str | None:
+    """Art. 36(1): "复查机关、单位的上一级机关、单位", inside the review organ's system."""
     review = ctx.case.review_organ
-    if review is None or review.superior_id is None:
-        return "复查机关没有上一级机关，无法请求复核（《信访工作条例》第三十六条第一款）"
+    if review is None or review.review_superior() is None:
+        return "复查机关在本系统内没有上一级机关，无法请求复核（《信访工作条例》第三十六条第一款）"
     return None
 
 
 WINDOWS = {
-    "request_review": ("review_request", "请求复查", "自收到书面答复之日起30日内", "第三十五条"),
-    "request_re_review": ("re_review_request", "请求复核", "自收到书面答复之日起30日内", "第三十六条第一款"),
+    "request_review": ("review_request", "请求复查", "第三十五条"),
+    "request_re_review": ("re_review_request", "请求复核", "第三十六条第一款"),
 }
 
 
 def request_in_window(ctx: Context) -> str | None:
-    rule, label, words, article = WINDOWS[ctx.notes["transition"]]
+    rule, label, article = WINDOWS[ctx.notes["transition"]]
     clock = _clock(ctx, rule)
     if clock is None:
         return f"书面答复尚未送达，{label}的期间尚未开始（《信访工作条例》{article}）"
@@ -243,6 +315,7 @@ def request_in_window(ctx: Context) -> str | None:
         return f"{label}早于书面答复送达之日，不能受理（《信访工作条例》{article}）"
     if counted > clock.legal_last_day:  # type: ignore[attr-defined]
         last = clock.legal_last_day  # type: ignore[attr-defined]
+        words = f"自收到书面答复之日起{_words(ctx, rule, clock.organ)}内"  # type: ignore[attr-defined]
         return f"{label}的期间已于{last:%Y年%m月%d日}届满：应当{words}提出（《信访工作条例》{article}）"
     return None
 
@@ -268,6 +341,13 @@ def receipt_notice_running(ctx: Context) -> str | None:
     return None
 
 
+def notice_on_record(ctx: Context) -> str | None:
+    """Arts. 23(2)-(3), 32(1), 34, 35, 36: the petitioner is told in writing, by an issued document."""
+    from .notices import refusal
+
+    return refusal(ctx.case, ctx.notes.get("notice", ""), ctx.payload)
+
+
 GUARDS: dict[str, Guard] = {
     "category_is_known": category_is_known,
     "is_suggestion": _is(Category.SUGGESTION, "建议意见类", "第二十九条"),
@@ -279,16 +359,18 @@ GUARDS: dict[str, Guard] = {
     "target_in_jurisdiction": target_in_jurisdiction,
     "target_below_actor": target_below_actor,
     "not_to_accused": not_to_accused,
+    "actor_not_accused": actor_not_accused,
     "target_is_political_legal": target_is_political_legal,
     "target_is_discipline": target_is_discipline,
     "target_same_level": target_same_level,
-    "at_petition_bureau": at_petition_bureau,
+    "discipline_has_authority": discipline_has_authority,
+    "may_assign": may_assign,
     "not_petition_bureau": not_petition_bureau,
     "received_by_transfer": received_by_transfer,
     "objection_in_time": objection_in_time,
     "adoption_is_known": adoption_is_known,
     "divert_target_is_known": divert_target_is_known,
-    "extension_unused": extension_unused,
+    "extension_within_cap": extension_within_cap,
     "handling_not_expired": handling_not_expired,
     "both_parties_consent": both_parties_consent,
     "outcome_is_known": outcome_is_known,
@@ -299,4 +381,5 @@ GUARDS: dict[str, Guard] = {
     "window_lapsed": window_lapsed,
     "report_submitted": report_submitted,
     "receipt_notice_running": receipt_notice_running,
+    "notice_on_record": notice_on_record,
 }

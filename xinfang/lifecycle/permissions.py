@@ -27,11 +27,11 @@ def acting_organ_for(case: Any, transition: Transition) -> Organ | None:
         return case.organ
     if kind == "sender":
         return case.parent.organ if case.parent_id else None
-    if kind == "review":
-        return case.review_organ or case.organ.superior
-    if kind == "re_review":
-        review = case.review_organ or case.organ.superior
-        return case.re_review_organ or (review.superior if review else None)
+    if kind == "review":  # Art. 35: the superior inside the handling organ's system
+        return case.review_organ or case.organ.review_superior()
+    if kind == "re_review":  # Art. 36(1): the superior of the review organ inside its system
+        review = case.review_organ or case.organ.review_superior()
+        return case.re_review_organ or (review.review_superior() if review else None)
     if kind == "assignee":
         return assignee_organ(case)
     return None

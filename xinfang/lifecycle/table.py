@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xinfang.org.models import Role
+from xinfang.org.models import Role, region_prefix
 
 from .states import NON_TERMINAL, State
 
@@ -58,6 +58,13 @@ class Transition:
     then_parent: str = ""  # a transition performed on the sender's case in the same transaction
     step: str = ""  # plain-Chinese explanation for the public roadmap
     online: bool = False  # the petitioner may take this step on the portal (Art. 21(2))
+    notice: str = ""  # the document kind that tells the petitioner: needed on record (notices.py)
+    regional_basis: tuple[tuple[str, str], ...] = ()  # (region code, article): cited only for cases there
+
+    def basis_for(self, region_code: str) -> str:
+        """The basis cited for a case in ``region_code``: the national basis, plus that region's articles."""
+        extra = [article for code, article in self.regional_basis if region_code.startswith(region_prefix(code))]
+        return "；".join([self.basis, *extra])
 
     @property
     def system_only(self) -> bool:
@@ -86,6 +93,11 @@ WORKING = frozenset({State.INVESTIGATING, State.EXTENDED})
 # A written answer to the petitioner (reply, feedback, route, referral) also serves the written notice
 # of Art. 23(2)-(3) if that is still outstanding; if it comes after the 15 days, the clock shows it late.
 ANSWERED = (Stop("receipt_notice"),)
+# Art. 28(3), 30(3): the accused organ and its staff do not accept, handle or decide (guards.actor_not_accused).
+RECUSE = ("actor_not_accused",)
+# Art. 34 binds Art. 31(6) matters only: a grievance found to belong to Art. 31(1)-(5) drops the clock.
+NOT_ART_34 = (Stop("handling", "cancelled"),)
+HANDLING_FROM_ACCEPTANCE = (Start("handling", "accepted", when="is_grievance"),)
 
 TABLE: tuple[Transition, ...] = (
     Transition(
@@ -137,7 +149,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("same_facts_confirmed", "guidance"),
         guards=("matter_is_final", "same_facts_confirmed"),
         stops=DISPOSITION_STOPS,
-        step="复核终结后以同一事实和理由再次提出的，登记后不再受理，并做好疏导教育。",
+        step="信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理，并做好疏导教育。",
     ),
     Transition(
         "not_accept",
@@ -172,9 +184,9 @@ TABLE: tuple[Transition, ...] = (
         ROUTED_SOURCES,
         State.ASSIGNED,
         TRIAGE,
-        "《信访工作条例》第二十二条第一款第三项",
+        "《信访工作条例》第二十二条第一款第三项、第二十三条第一款、第三款",
         requires=("target_organ", "days"),
-        guards=("at_petition_bureau", "target_in_jurisdiction", "not_to_accused"),
+        guards=("may_assign", "target_in_jurisdiction", "not_to_accused"),
         starts=(Start("assignment_report", "today", bound="target", days_from="days"),),
         stops=DISPOSITION_STOPS,
         effects=("open_target_case",),
@@ -216,7 +228,7 @@ TABLE: tuple[Transition, ...] = (
         TRIAGE,
         "《信访工作条例》第二十二条第二款、第三十条第一款",
         requires=("target_organ",),
-        guards=("is_accusation", "target_is_discipline", "target_same_level", "not_to_accused"),
+        guards=("is_accusation", "target_is_discipline", "discipline_has_authority", "not_to_accused"),
         stops=DISPOSITION_STOPS,
         effects=("open_target_case",),
         step="属于纪检监察机关受理的检举控告类事项，按照管理权限转送纪检监察机关。",
@@ -241,9 +253,10 @@ TABLE: tuple[Transition, ...] = (
         frozenset({State.TRIAGED}),
         State.ACCEPTED,
         TRIAGE,
-        "《信访工作条例》第二十三条第一款至第三款",
-        guards=("not_petition_bureau",),
+        "《信访工作条例》第二十三条第一款至第三款、第三十四条",
+        guards=(*RECUSE, "not_petition_bureau"),
         stops=(Stop("transfer_objection", "cancelled"),),
+        starts=HANDLING_FROM_ACCEPTANCE,
         effects=("stamp_accepted",),
         step="属于本机关、单位职权范围的予以受理，并书面告知信访人接收情况以及处理途径和程序。",
     ),
@@ -256,7 +269,7 @@ TABLE: tuple[Transition, ...] = (
         TRIAGE,
         "《信访工作条例》第二十三条第三款",
         requires=("reasons",),
-        guards=("received_by_transfer", "objection_in_time"),
+        guards=(*RECUSE, "received_by_transfer", "objection_in_time"),
         stops=(Stop("transfer_objection"),),
         step="转送、交办的事项不属于本机关职权范围的，自收到之日起{transfer_objection}内提出异议并详细说明理由。",
     ),
@@ -291,9 +304,10 @@ TABLE: tuple[Transition, ...] = (
         frozenset({State.OBJECTION_RAISED}),
         State.ACCEPTED,
         TRIAGE,
-        "《信访工作条例》第二十三条第三款、第二十四条第一款",
+        "《信访工作条例》第二十三条第三款、第二十四条第一款、第三十四条",
         actor_organ="sender",
         requires=("reasons",),
+        starts=HANDLING_FROM_ACCEPTANCE,
         effects=("stamp_accepted",),
         step="转送、交办机关核实不同意异议的，由收到的机关受理办理。",
     ),
@@ -320,7 +334,7 @@ TABLE: tuple[Transition, ...] = (
         State.SUGGESTION_REVIEW,
         HANDLING,
         "《信访工作条例》第二十九条第一款",
-        guards=("is_suggestion",),
+        guards=(*RECUSE, "is_suggestion"),
         step="建议意见类事项认真研究论证。",
     ),
     Transition(
@@ -332,7 +346,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第二十九条第一款",
         requires=("adoption", "reply"),
-        guards=("adoption_is_known",),
+        guards=(*RECUSE, "adoption_is_known"),
         stops=ANSWERED,
         step="科学合理、具有现实可行性的，采纳或者部分采纳，并予以回复。",
     ),
@@ -344,7 +358,7 @@ TABLE: tuple[Transition, ...] = (
         State.ACCUSATION_HANDLING,
         HANDLING,
         "《信访工作条例》第三十条第一款",
-        guards=("is_accusation",),
+        guards=(*RECUSE, "is_accusation"),
         step="检举控告类事项由纪检监察机关或者有权处理的机关依规依纪依法受理、办理。",
     ),
     Transition(
@@ -356,6 +370,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十条第一款、第二十三条第四款",
         requires=("result",),
+        guards=RECUSE,
         stops=ANSWERED,
         step="办结后按照纪检监察机关的规定反馈。",
     ),
@@ -368,8 +383,8 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十一条第一项至第四项、第二十八条第二款",
         requires=("target_procedure", "guidance"),
-        guards=("is_grievance", "divert_target_is_known"),
-        stops=ANSWERED,
+        guards=(*RECUSE, "is_grievance", "divert_target_is_known"),
+        stops=ANSWERED + NOT_ART_34,
         effects=("record_diversion",),
         step="应当通过诉讼、仲裁、行政复议等法定途径解决的，导入相应程序，并告知信访人。",
     ),
@@ -381,7 +396,8 @@ TABLE: tuple[Transition, ...] = (
         State.DUTY_PERFORMANCE,
         HANDLING,
         "《信访工作条例》第三十一条第五项",
-        guards=("is_grievance",),
+        guards=(*RECUSE, "is_grievance"),
+        stops=NOT_ART_34,
         step="申请查处违法行为、履行保护人身权或者财产权等职责的，依法履行或者答复。",
     ),
     Transition(
@@ -393,6 +409,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十一条第五项",
         requires=("result",),
+        guards=RECUSE,
         stops=ANSWERED,
         step="依法履行职责或者答复后办结。",
     ),
@@ -404,23 +421,25 @@ TABLE: tuple[Transition, ...] = (
         State.INVESTIGATING,
         HANDLING,
         "《信访工作条例》第三十一条第六项、第三十四条",
-        guards=("is_grievance",),
-        starts=(Start("handling", "accepted"),),
+        guards=(*RECUSE, "is_grievance"),
+        # The clock runs from acceptance (started by `accept`); cases accepted before that get it here.
+        starts=(Start("handling", "accepted", when="no_handling_clock"),),
         step="其他申诉求决类事项，听取信访人陈述事实和理由，调查核实，自受理之日起{handling}内办结。",
     ),
     Transition(
         "extend",
         "延期办理",
         "T23",
-        frozenset({State.INVESTIGATING}),
+        WORKING,
         State.EXTENDED,
         frozenset({R.APPROVER}),
         "《信访工作条例》第三十四条",
         requires=("reason", "days"),
-        guards=("extension_unused", "handling_not_expired"),
+        guards=(*RECUSE, "extension_within_cap", "handling_not_expired", "notice_on_record"),
         effects=("mark_extension",),
         starts=(Start("handling_extension", "handling_due", days_from="days"),),
-        stops=(Stop("handling", "extended"),),
+        stops=(Stop("handling", "extended"), Stop("handling_extension", "extended")),
+        notice="extension_notice",
         step="情况复杂的，经本机关负责人批准，可以延长不超过{handling_extension}，并告知信访人延期理由。",
     ),
     Transition(
@@ -431,6 +450,7 @@ TABLE: tuple[Transition, ...] = (
         State.HEARING,
         HANDLING,
         "《信访工作条例》第三十一条第六项",
+        guards=RECUSE,
         effects=("remember_state",),
         step="重大、复杂、疑难的信访事项，可以举行听证；听证时间计入办理期限。",
     ),
@@ -454,7 +474,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十三条",
         requires=("consent",),
-        guards=("both_parties_consent",),
+        guards=(*RECUSE, "both_parties_consent"),
         effects=("remember_state",),
         step="在各方自愿的前提下，可以调解或者和解。",
     ),
@@ -489,7 +509,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十二条第一款",
         requires=("outcome", "facts", "reasons", "legal_basis"),
-        guards=("outcome_is_known",),
+        guards=(*RECUSE, "outcome_is_known"),
         stops=HANDLING_STOPS,
         effects=("record_outcome",),
         step="出具信访处理意见书，载明投诉请求、事实和理由、处理意见及其法律法规依据：支持、解释说明或者不予支持。",
@@ -503,9 +523,10 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十二条第二款、第三十五条",
         requires=("served_on", "method"),
-        guards=("served_on_is_valid",),
+        guards=(*RECUSE, "served_on_is_valid", "notice_on_record"),
         starts=(Start("review_request", "served_on"),),
         effects=("flag_execution_monitoring",),
+        notice="handling_opinion",
         step="处理意见书送达信访人；信访人不服的，可以自收到之日起{review_request}内请求上一级机关复查。",
     ),
     Transition(
@@ -532,8 +553,9 @@ TABLE: tuple[Transition, ...] = (
         frozenset({State.OPINION_DELIVERED}),
         State.CLOSED_NO_REVIEW,
         frozenset(),
-        "《信访工作条例》第三十五条；《山东省信访条例》第四十六条第二项；《浙江省信访条例》第二十五条",
+        "《信访工作条例》第三十五条",
         actor_organ="system",
+        regional_basis=(("370000", "《山东省信访条例》第四十六条第二项"), ("330000", "《浙江省信访条例》第二十五条")),
         guards=("window_lapsed",),
         stops=(Stop("review_request", "lapsed"),),
         step="{review_request}内未请求复查的，该事项办结。",
@@ -548,9 +570,10 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第三十五条、第三十六条第一款",
         actor_organ="review",
         requires=("decision", "served_on"),
-        guards=("served_on_is_valid",),
+        guards=(*RECUSE, "served_on_is_valid", "notice_on_record"),
         stops=(Stop("review"),),
         starts=(Start("re_review_request", "served_on"),),
+        notice="review_opinion",
         step="复查机关自收到请求之日起{review}内提出复查意见并书面答复；不服的，可以自收到之日起{re_review_request}内请求复核。",
     ),
     Transition(
@@ -592,6 +615,7 @@ TABLE: tuple[Transition, ...] = (
         HANDLING,
         "《信访工作条例》第三十六条第二款",
         actor_organ="re_review",
+        guards=RECUSE,
         pause="re_review",
         step="复核机关可以举行听证；听证所需时间不计入复核期限。",
     ),
@@ -618,9 +642,14 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第三十六条第一款至第三款",
         actor_organ="re_review",
         requires=("decision",),
+        guards=(*RECUSE, "notice_on_record"),
         stops=(Stop("re_review"),),
         effects=("finalise_matter",),
-        step="复核机关自收到请求之日起{re_review}内提出复核意见；以同一事实和理由再提出的，不再受理。",
+        notice="re_review_opinion",
+        step=(
+            "复核机关自收到请求之日起{re_review}内提出复核意见；信访人对复核意见不服，"
+            "仍然以同一事实和理由提出投诉请求的，不再受理。"
+        ),
     ),
     Transition(
         "submit_completion_report",
@@ -632,6 +661,7 @@ TABLE: tuple[Transition, ...] = (
         "《信访工作条例》第二十二条第一款第三项",
         actor_organ="assignee",
         requires=("report",),
+        guards=RECUSE,
         stops=(Stop("assignment_report"),),
         effects=("store_report",),
         step="承办机关在指定期限内反馈结果，提交办结报告。",
@@ -670,8 +700,9 @@ TABLE: tuple[Transition, ...] = (
         REGISTRY | HANDLING,
         "《信访工作条例》第二十三条第二款、第三款",
         requires=("served_on", "method"),
-        guards=("receipt_notice_running", "served_on_is_valid"),
+        guards=(*RECUSE, "receipt_notice_running", "served_on_is_valid", "notice_on_record"),
         stops=(Stop("receipt_notice"),),
+        notice="receipt_notice",
         step="能够当场告知的当场书面告知；不能当场告知的，自收到之日起{receipt_notice}内书面告知；姓名、住址不清的除外。",
     ),
     Transition(
