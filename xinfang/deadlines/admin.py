@@ -7,7 +7,9 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from .models import CalendarDay, CalendarYear
-from .services import CalendarFileError, import_year, parse_year_file
+from .services import CalendarFileError, Days, parse_year_file, record_change, remove_year, replace_days, snapshot
+
+BEFORE = "_calendar_before"  # the years a change form touches, as they were before it saved
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -56,15 +58,36 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def workday_count(self, obj: CalendarYear) -> int:
         return obj.days.filter(kind=CalendarDay.WORKDAY).count()
 
+    def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
+        years = {obj.year}
+        if change and "year" in form.changed_data:
+            years.add(form.initial["year"])
+        before: dict[int, Days | None] = {year: snapshot(year) for year in years}
+        setattr(request, BEFORE, before)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Inline edits or an uploaded file, then one change_calendar event per touched year, recomputing
+        the open clocks it moves (the admin's change form is one transaction)."""
         super().save_related(request, form, formsets, change)
         parsed = getattr(form, "parsed", None)
+        calendar_year = form.instance
         if parsed is None:
-            form.instance.save()  # touch updated_at so cached calendars are rebuilt
-            return
-        year, entries = parsed  # an uploaded file replaces the year's days whole
-        import_year(year, entries, form.instance.source)
-        self.message_user(request, f"已从文件导入 {year} 年 {len(entries)} 个日期", messages.SUCCESS)
+            calendar_year.save()  # touch updated_at so cached calendars are rebuilt
+        else:
+            year, entries = parsed  # an uploaded file replaces the year's days whole
+            replace_days(calendar_year, entries)
+            self.message_user(request, f"已从文件导入 {year} 年 {len(entries)} 个日期", messages.SUCCESS)
+        before: dict[int, Days | None] = getattr(request, BEFORE, {calendar_year.year: None})
+        for year, days in sorted(before.items()):
+            record_change(year, days, source=calendar_year.source, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: CalendarYear) -> None:
+        remove_year(obj.year, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for year in list(queryset.values_list("year", flat=True)):
+            remove_year(year, actor=request.user)
 
 
 def rules_view(request: HttpRequest) -> Any:

@@ -43,6 +43,11 @@ def work_calendar() -> HolidayCalendar:
     return calendar
 
 
+def forget_calendar() -> None:
+    """Drop this process's cached calendar (after a write; other processes notice the changed stamp)."""
+    _cache.pop("calendar", None)
+
+
 def deadline(
     rule_id: str,
     start: date,

@@ -1,16 +1,26 @@
-"""Writes to the holiday calendar. Each write is one transaction: a year is replaced whole or not at all."""
+"""Writes to the holiday calendar. Each write is one transaction: a year is replaced whole or not at all.
+
+Every change is an event in the audit chain (``change_calendar``), and the apps whose dates depend on the
+calendar recompute them in the same transaction through the hooks registered in ``CALENDAR_HOOKS`` (the
+lifecycle registers the recomputation of open clocks): this app never imports them.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+
+from xinfang.audit.services import record_event
 
 from .models import CalendarDay, CalendarYear
+from .selectors import forget_calendar
 
 KIND_WORDS = {
     "holiday": CalendarDay.HOLIDAY,
@@ -70,20 +80,126 @@ def parse_year_file(text: str) -> tuple[int, list[DayEntry]]:
     return years.pop(), entries
 
 
+@dataclass(frozen=True)
+class CalendarChange:
+    """What a calendar write changed, for the hooks that recompute dates depending on it."""
+
+    year: int
+    dates: frozenset[dt.date]  # days added, removed or switched between 休 and 班
+    coverage_changed: bool  # the year was loaded or unloaded: every day of it may now count differently
+    event: Any  # the change_calendar event
+    at: dt.datetime
+    actor_label: str
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day whose counting may have changed, or None if nothing did."""
+        if self.coverage_changed:
+            return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        return (min(self.dates), max(self.dates)) if self.dates else None
+
+
+CalendarHook = Callable[[CalendarChange], object]
+CALENDAR_HOOKS: list[CalendarHook] = []
+
+
+def on_calendar_change(hook: CalendarHook) -> CalendarHook:
+    """Register ``hook`` to run, inside the calendar write's transaction, after every change."""
+    if hook not in CALENDAR_HOOKS:
+        CALENDAR_HOOKS.append(hook)
+    return hook
+
+
+Days = dict[dt.date, tuple[str, str]]  # date -> (kind, name)
+
+
+def snapshot(year: int) -> Days | None:
+    """The stored days of ``year``, or None if the year is not loaded."""
+    if not CalendarYear.objects.filter(year=year).exists():
+        return None
+    return {d: (k, n) for d, k, n in CalendarDay.objects.filter(date__year=year).values_list("date", "kind", "name")}
+
+
+def _dates(days: Days, kind: str) -> set[dt.date]:
+    return {d for d, (k, _) in days.items() if k == kind}
+
+
+def record_change(
+    year: int,
+    before: Days | None,
+    *,
+    source: str,
+    actor: Any = None,
+    actor_label: str = "",
+    now: dt.datetime | None = None,
+) -> CalendarChange:
+    """Record what changed in ``year`` since ``before`` as an event, then run the hooks. Call in the write's
+    transaction, after the write."""
+    now = now or timezone.now()
+    after = snapshot(year)
+    old, new = before or {}, after or {}
+    lists = {}
+    for kind, word in ((CalendarDay.HOLIDAY, "holidays"), (CalendarDay.WORKDAY, "workdays")):
+        lists[f"{word}_added"] = sorted(_dates(new, kind) - _dates(old, kind))
+        lists[f"{word}_removed"] = sorted(_dates(old, kind) - _dates(new, kind))
+    changed = frozenset(d for d in old.keys() | new.keys() if old.get(d, ("",))[0] != new.get(d, ("",))[0])
+    label = actor_label or (str(actor) if actor else "系统")
+    forget_calendar()  # this process reads the new calendar at once, even within the same clock tick
+    event = record_event(
+        action="change_calendar",
+        at=now,
+        actor=actor,
+        actor_label=label,
+        basis=source,
+        payload={"year": year, "source": source, "loaded_before": before is not None, "loaded": after is not None}
+        | {key: [d.isoformat() for d in value] for key, value in lists.items()},
+    )
+    change = CalendarChange(year, changed, (before is None) != (after is None), event, now, label)
+    for hook in list(CALENDAR_HOOKS):
+        hook(change)
+    return change
+
+
 @transaction.atomic
-def import_year(year: int, entries: Iterable[DayEntry], source: str) -> CalendarYear:
-    """Replace the arrangement of ``year`` with ``entries``, atomically."""
+def import_year(
+    year: int,
+    entries: Iterable[DayEntry],
+    source: str,
+    *,
+    actor: Any = None,
+    actor_label: str = "",
+    now: dt.datetime | None = None,
+) -> CalendarYear:
+    """Replace the arrangement of ``year`` with ``entries``, atomically, as one event."""
     entries = list(entries)
     wrong = [e.date for e in entries if e.date.year != year]
     if wrong:
         raise CalendarFileError(f"日期 {wrong[0]} 不属于 {year} 年")
+    before = snapshot(year)
     calendar_year, _ = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
+    replace_days(calendar_year, entries)
+    record_change(year, before, source=source, actor=actor, actor_label=actor_label, now=now)
+    return calendar_year
+
+
+def replace_days(calendar_year: CalendarYear, entries: Iterable[DayEntry]) -> None:
+    """The write alone; the caller records the change (``record_change``) in the same transaction."""
     calendar_year.days.all().delete()
     CalendarDay.objects.bulk_create(
         CalendarDay(calendar_year=calendar_year, date=e.date, kind=e.kind, name=e.name) for e in entries
     )
     calendar_year.save()  # touch updated_at so that cached calendars are rebuilt
-    return calendar_year
+
+
+@transaction.atomic
+def remove_year(year: int, *, actor: Any = None, actor_label: str = "", now: dt.datetime | None = None) -> None:
+    """Unload ``year``: its periods are counted by weekends again, marked provisional."""
+    before = snapshot(year)
+    if before is None:
+        return
+    source = CalendarYear.objects.get(year=year).source
+    CalendarYear.objects.filter(year=year).delete()
+    record_change(year, before, source=f"删除：{source}", actor=actor, actor_label=actor_label, now=now)
 
 
 HOLIDAY_NAMES = {
@@ -113,7 +229,7 @@ def package_years() -> dict[int, list[DayEntry]]:
     return by_year
 
 
-def seed_from_package(*, replace: bool = False) -> list[int]:
+def seed_from_package(*, replace: bool = False, actor_label: str = "") -> list[int]:
     """Load every year chinese-calendar covers; existing years are kept unless ``replace``."""
     import chinese_calendar
 
@@ -122,6 +238,6 @@ def seed_from_package(*, replace: bool = False) -> list[int]:
     loaded = []
     for year, entries in sorted(package_years().items()):
         if replace or year not in existing:
-            import_year(year, entries, source)
+            import_year(year, entries, source, actor_label=actor_label)
             loaded.append(year)
     return loaded

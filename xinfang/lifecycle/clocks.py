@@ -1,13 +1,18 @@
-"""Materialising, stopping, pausing and resuming the per-case clocks. Called only by the engine."""
+"""Materialising, stopping, pausing and resuming the per-case clocks (called only by the engine), and
+recomputing the open ones when the holiday calendar changes (a hook registered with ``deadlines``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from xinfang.deadlines.selectors import deadline
+from django.utils import timezone
+
+from xinfang.audit.services import record_event
+from xinfang.deadlines.selectors import deadline, rulebook
+from xinfang.deadlines.services import CalendarChange, on_calendar_change
 from xinfang.org.models import Organ
-from xinfang.rules import Pause, RulesError
+from xinfang.rules import Deadline, Pause, RulesError, ValueKind
 
 from .context import Refused
 from .models import Case, Clock, ClockStatus
@@ -88,3 +93,74 @@ def resume_clock(case: Case, rule: str, on: dt.date, today: dt.date) -> Clock:
     clock.provisional, clock.basis = result.provisional, result.basis()
     clock.save(update_fields=["pauses", "paused_since", "status", "due", "legal_last_day", "provisional", "basis"])
     return clock
+
+
+def _recount(clock: Clock) -> Deadline:
+    """The clock's period counted again on the current calendar: same rule, start, days and pauses."""
+    fixed = rulebook().rule(clock.rule).kind is ValueKind.FIXED
+    return deadline(
+        clock.rule,
+        clock.start,
+        region=clock.organ.region_code,
+        days=None if fixed else clock.days,
+        pauses=[Pause(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in clock.pauses],
+    )
+
+
+@on_calendar_change
+def recompute_for_calendar(change: CalendarChange) -> int:
+    """Recount every open clock whose period covers a changed day; record each one that moved as an event.
+
+    Runs in the calendar write's transaction. A clock that was overdue and whose new last day has not yet
+    passed is no longer overdue (the scan marks it again if it passes).
+    """
+    span = change.span
+    if span is None:
+        return 0
+    first, last = span
+    today = timezone.localdate(change.at)
+    moved = 0
+    query = (
+        Clock.objects.filter(status__in=OPEN, start__lte=last, legal_last_day__gte=first)
+        .select_related("organ", "case")
+        .order_by("pk")
+    )
+    for clock in query.iterator(chunk_size=1000):
+        try:
+            result = _recount(clock)
+        except RulesError:
+            continue  # a period the rules no longer compute keeps its dates; its start event says why
+        old = (clock.due, clock.legal_last_day, clock.provisional)
+        if old == (result.due, result.legal_last_day, result.provisional):
+            continue
+        clock.due, clock.legal_last_day, clock.provisional = result.due, result.legal_last_day, result.provisional
+        clock.basis = result.basis()
+        cleared = clock.overdue and clock.legal_last_day >= today
+        clock.overdue = clock.overdue and not cleared
+        clock.save(update_fields=["due", "legal_last_day", "provisional", "basis", "overdue"])
+        if cleared and not clock.case.clocks.filter(status__in=OPEN, overdue=True).exists():
+            Case.objects.filter(pk=clock.case_id).update(overdue=False)
+        record_event(
+            action="recompute_clock",
+            at=change.at,
+            actor_label=change.actor_label,
+            organ=clock.organ,
+            case_id=clock.case_id,
+            petition_id=clock.case.petition_id,
+            basis=clock.basis,
+            payload={
+                "rule": clock.rule,
+                "clock": clock.pk,
+                "calendar_year": change.year,
+                "calendar_event": change.event.seq,
+                "old_due": old[0],
+                "new_due": clock.due,
+                "old_legal_last_day": old[1],
+                "new_legal_last_day": clock.legal_last_day,
+                "old_provisional": old[2],
+                "new_provisional": clock.provisional,
+                "overdue_cleared": cleared,
+            },
+        )
+        moved += 1
+    return moved

@@ -14,6 +14,8 @@ from xinfang.deadlines.services import (
     seed_from_package,
 )
 
+ACTOR_LABEL = "系统（import_holidays 命令）"
+
 
 class Command(BaseCommand):
     help = (
@@ -29,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["from_package"]:
-            years = seed_from_package(replace=options["replace"])
+            years = seed_from_package(replace=options["replace"], actor_label=ACTOR_LABEL)
             self.stdout.write(f"已载入 {len(years)} 个年份：{years[0]}–{years[-1]}" if years else "没有需要载入的年份")
             return
         if not options["file"]:
@@ -43,6 +45,6 @@ class Command(BaseCommand):
             year, entries = parse_year_file(text)
         except CalendarFileError as exc:
             raise CommandError(f"{path}：{exc}", returncode=2) from None
-        import_year(year, entries, options["source"] or f"文件 {path.name}")
+        import_year(year, entries, options["source"] or f"文件 {path.name}", actor_label=ACTOR_LABEL)
         holidays = sum(1 for e in entries if e.kind == "holiday")
         self.stdout.write(f"已导入 {year} 年：法定节假日 {holidays} 天，调休工作日 {len(entries) - holidays} 天")
