@@ -395,3 +395,26 @@ def test_step_prose_takes_its_periods_from_the_rule_files(monkeypatch: pytest.Mo
     changed = dataclasses.replace(handling.values[-1], value=45)
     monkeypatch.setitem(default_rulebook().rules, "handling", dataclasses.replace(handling, values=(changed,)))
     assert "自受理之日起45日内办结" in BY_NAME["investigate"].step_text
+
+
+def test_staff_page_names_organs_and_clocks_in_words_not_internal_names(rf: RequestFactory) -> None:
+    bureau = organ("测试市信访局", Level.CITY, OrganKind.PETITION_BUREAU, "990100")
+    request = rf.get("/work/roadmap/")
+    request.user = staff(bureau, Role.HANDLER).user
+    response = roadmap_staff(request)
+    assert isinstance(response, HttpResponse)
+    main = parse(response.content.decode()).find("main").text
+    internal = {t.name for t in TABLE} | {t.actor_organ for t in TABLE}
+    internal |= {s.rule for t in TABLE for s in t.starts} | {s.rule for t in TABLE for s in t.stops}
+    internal |= {name for t in TABLE for s in t.starts for name in (s.trigger, s.bound, s.when, s.days_from) if name}
+    words = set(re.findall(r"[A-Za-z_]+", main))
+    assert not words & internal, sorted(words & internal)
+    assert words <= {"T"}, sorted(words)  # only the T-codes of the steps (T1, T6/T11, …)
+    rows = {tr.attrs["data-transition"]: tr for tr in root_rows(response)}
+    assert "上级信访部门" in rows["supervise"].find("td", "step-who").text
+    assert "承办机关" in rows["submit_completion_report"].find("td", "step-who").text
+    assert "本机关" in rows["register"].find("td", "step-who").text
+
+
+def root_rows(response: HttpResponse) -> list[Element]:
+    return [tr for tr in parse(response.content.decode()).find_all("tr") if "data-transition" in tr.attrs]

@@ -32,7 +32,6 @@ MAX_RANK_GAP = 72
 PORT_GAP = 9.0  # between the ends of lines on one side of a box
 PORT_MARGIN = 10.0
 MARGIN = 24
-LOOP_ROOM = 120  # to the right of a box with a self loop
 
 E = TypeVar("E", bound=Edge)
 
@@ -86,14 +85,19 @@ class Chain:
     lower: str
     middle: list[str]
     back: bool  # drawn against the layout direction
-    flat: bool = False  # both ends in one rank: a U under the boxes through the label
+    flat: bool = False  # both ends in one rank (or one box: a self loop): a U under the boxes through the label
+
+    @property
+    def loop(self) -> bool:
+        return self.upper == self.lower
 
 
 @dataclass
 class Layout(Generic[E]):
     items: dict[str, Item]
     ranks: list[list[str]]
-    chains: list[Chain]
+    chains: list[Chain]  # one per edge between two boxes
+    loops: list[Chain]  # one per self loop
     edges: list[E]
     width: float
     height: float
@@ -115,24 +119,23 @@ def layout(nodes: Sequence[Node], edges: Sequence[E]) -> Layout[E]:
         n.key: Item(n.key, n.kind, 2 * layer[n.key], text_width(n.label, NODE_FONT) + 2 * NODE_PAD, NODE_HEIGHT, node=n)
         for n in nodes
     }
-    chains = _chains(items, edges)
-    _widen_for_ports(items, chains)
+    every = _chains(items, edges)
+    _widen_for_ports(items, every)
 
     rank_count = max((item.rank for item in items.values()), default=0) + 1
     ranks: list[list[str]] = [[] for _ in range(rank_count)]
     position = {k: i for i, k in enumerate(keys)}
     for key in sorted(items, key=lambda k: _initial_key(items[k], position)):
         ranks[items[key].rank].append(key)
-    up, down = _neighbours(chains)
+    up, down = _neighbours(every)
     ranks = order(ranks, up, down)
     if items:
         place_x(items, ranks, up, down, MARGIN)
     height = _place_y(items, ranks, down)
     width = max((item.right for item in items.values()), default=0.0) + MARGIN
-    for e in edges:
-        if e.source == e.target:  # room on the right of the box for the loop and its label
-            width = max(width, items[e.source].right + LOOP_ROOM)
-    return Layout(items, ranks, chains, list(edges), width, height, total_crossings(ranks, down))
+    chains = [c for c in every if not c.loop]
+    loops = [c for c in every if c.loop]
+    return Layout(items, ranks, chains, loops, list(edges), width, height, total_crossings(ranks, down))
 
 
 def label_width(edge: Edge) -> float:
@@ -140,12 +143,10 @@ def label_width(edge: Edge) -> float:
 
 
 def _chains(items: dict[str, Item], edges: Sequence[Edge]) -> list[Chain]:
-    """One chain per edge that is not a self loop; adds the label and dummy slots to ``items``."""
+    """One chain per edge; adds the label and dummy slots to ``items``. A self loop is a flat chain."""
     label_load: dict[int, float] = {}
     chains: list[Chain] = []
     for i, e in enumerate(edges):
-        if e.source == e.target:
-            continue
         a, b = items[e.source], items[e.target]
         upper, lower = (a, b) if a.rank <= b.rank else (b, a)
         flat = upper.rank == lower.rank
@@ -165,7 +166,8 @@ def _chains(items: dict[str, Item], edges: Sequence[Edge]) -> list[Chain]:
             else:
                 items[key] = Item(key, "dummy", r, 6, LABEL_HEIGHT if r % 2 else NODE_HEIGHT, edge=i)
             middle.append(key)
-        chains.append(Chain(i, upper.key, lower.key, middle, back=flat or a is lower, flat=flat))
+        back = e.back if a is b else flat or a is lower
+        chains.append(Chain(i, upper.key, lower.key, middle, back=back, flat=flat))
     return chains
 
 

@@ -42,7 +42,7 @@ def render_svg(
     ]
     ports = _ports(lay)
     labels: list[str] = []
-    for chain in lay.chains:
+    for chain in (*lay.chains, *lay.loops):
         e = edges[chain.edge]
         points = chain_points(lay, chain, ports)
         if chain.upper != e.source:  # drawn from the source to the target, whichever is higher
@@ -59,9 +59,6 @@ def render_svg(
         label = next((lay.items[k] for k in chain.middle if lay.items[k].kind == "label"), None)
         if label is not None:
             labels.append(_edge_label(label, e, colour, p))
-    for e in edges:
-        if e.source == e.target:
-            labels.append(_self_loop(lay.items[e.source], e, p))
     for key in itertools.chain.from_iterable(lay.ranks):
         item = lay.items[key]
         if item.node is not None:
@@ -89,47 +86,48 @@ def _data(e: Edge) -> str:
     return "".join(f' data-{_attr(k)}="{_attr(v)}"' for k, v in pairs)
 
 
-def _ports(lay: Layout[E]) -> dict[tuple[int, str], float]:
-    """Spread the ends of the edges along the top and bottom of each box, ordered by where they go."""
-    bottom: dict[str, list[tuple[float, int]]] = {}
-    top: dict[str, list[tuple[float, int]]] = {}
-    for chain in lay.chains:
+def _ports(lay: Layout[E]) -> dict[tuple[int, int], float]:
+    """Spread the ends of the edges along the top and bottom of each box, ordered by where they go.
+    Keyed by (edge, end): end 0 is the upper end of the chain, 1 the lower."""
+    bottom: dict[str, list[tuple[float, int, int]]] = {}
+    top: dict[str, list[tuple[float, int, int]]] = {}
+    for chain in (*lay.chains, *lay.loops):
         path_keys = [chain.upper, *chain.middle, chain.lower]
-        bottom.setdefault(chain.upper, []).append((lay.items[path_keys[1]].x, chain.edge))
+        bottom.setdefault(chain.upper, []).append((lay.items[path_keys[1]].x, 0, chain.edge))
         side = bottom if chain.flat else top
-        side.setdefault(chain.lower, []).append((lay.items[path_keys[-2]].x, chain.edge))
-    ports: dict[tuple[int, str], float] = {}
-    for side_name, table in (("bottom", bottom), ("top", top)):
+        side.setdefault(chain.lower, []).append((lay.items[path_keys[-2]].x, 1, chain.edge))
+    ports: dict[tuple[int, int], float] = {}
+    for table in (bottom, top):
         for key, ends in table.items():
             item = lay.items[key]
             ends.sort()
             span = min(item.width - 2 * PORT_MARGIN, 12.0 * (len(ends) - 1))
-            for n, (_, edge) in enumerate(ends):
+            for n, (_, end, edge) in enumerate(ends):
                 offset = 0.0 if len(ends) == 1 else -span / 2 + span * n / (len(ends) - 1)
-                ports[(edge, f"{side_name}:{key}")] = item.x + offset
+                ports[(edge, end)] = item.x + offset
     return ports
 
 
 def chain_points(
     lay: Layout[E],
     chain: Chain,
-    ports: Mapping[tuple[int, str], float],
+    ports: Mapping[tuple[int, int], float],
 ) -> list[Point]:
     """The points a line passes, from the bottom of its upper box to its lower box (the top of it, or, for a
-    flat edge, its bottom)."""
+    flat edge or a self loop, its bottom)."""
     upper = lay.items[chain.upper]
     lower = lay.items[chain.lower]
-    points = [(ports[(chain.edge, f"bottom:{upper.key}")], upper.bottom)]
+    points = [(ports[(chain.edge, 0)], upper.bottom)]
     if chain.flat:  # down to the top of the label, and back up to the other box
         label = lay.items[chain.middle[0]]
         points.append((label.x, label.top))
-        points.append((ports[(chain.edge, f"bottom:{lower.key}")], lower.bottom))
+        points.append((ports[(chain.edge, 1)], lower.bottom))
         return points
     for key in chain.middle:
         item = lay.items[key]
         points.append((item.x, item.top))
         points.append((item.x, item.bottom))
-    points.append((ports[(chain.edge, f"top:{lower.key}")], lower.top))
+    points.append((ports[(chain.edge, 1)], lower.top))
     return points
 
 
@@ -192,17 +190,3 @@ def _node(item: Item, node: Node, p: str) -> str:
         f'font-size="{NODE_FONT}" fill="{_attr(node.text_colour)}"{weight}>{escape(node.label)}</text></g>'
     )
     return "".join(parts)
-
-
-def _self_loop(item: Item, e: Edge, p: str) -> str:
-    x0 = item.right
-    top, bottom = item.y - 8, item.y + 8
-    text = " ".join(t for t in (e.label, e.sublabel) if t)
-    return (
-        f'<g class="{p}-edge"{_data(e)}>{_title(e.title)}'
-        f'<path d="M{fmt(x0)},{fmt(top)} C{fmt(x0 + 40)},{fmt(top - 20)} {fmt(x0 + 40)},{fmt(bottom + 20)} '
-        f'{fmt(x0)},{fmt(bottom)}" fill="none" stroke="{EDGE_COLOUR}" stroke-width="1.4" '
-        f'marker-end="url(#{p}-arrow)"/>'
-        f'<text x="{fmt(x0 + 44)}" y="{fmt(item.y + 4)}" font-size="{LABEL_FONT}">{escape(text)}</text>'
-        "</g>"
-    )

@@ -29,42 +29,26 @@ START = "start"  # the marker the first transition (no sources) is drawn from
 STAGES: tuple[str, ...] = ("收到与登记", "甄别与分办", "受理与办理", "答复与送达", "复查", "复核", "其他")
 OTHER_STAGE = len(STAGES) - 1
 
-STATE_STAGE: dict[str, int] = {
-    State.RECEIVED: 0,
-    State.REGISTERED: 0,
-    State.TRIAGED: 1,
-    State.TRANSFERRED: 1,
-    State.ASSIGNED: 1,
-    State.ESCALATED: 1,
-    State.ROUTED_POLITICAL_LEGAL: 1,
-    State.ROUTED_DISCIPLINE: 1,
-    State.REFERRED_OUT: 1,
-    State.NOT_ACCEPTED: 1,
-    State.NOT_REACCEPTED: 1,
-    State.OBJECTION_RAISED: 1,
-    State.RETURNED: 1,
-    State.ACCEPTED: 2,
-    State.SUGGESTION_REVIEW: 2,
-    State.ACCUSATION_HANDLING: 2,
-    State.DIVERTED: 2,
-    State.DUTY_PERFORMANCE: 2,
-    State.INVESTIGATING: 2,
-    State.EXTENDED: 2,
-    State.HEARING: 2,
-    State.MEDIATION: 2,
-    State.SETTLED: 2,
-    State.SUGGESTION_CONCLUDED: 3,
-    State.ACCUSATION_CONCLUDED: 3,
-    State.OPINION_ISSUED: 3,
-    State.OPINION_DELIVERED: 3,
-    State.CLOSED: 3,
-    State.CLOSED_NO_REVIEW: 3,
-    State.REVIEW_REQUESTED: 4,
-    State.REVIEW_DELIVERED: 4,
-    State.RE_REVIEW_REQUESTED: 5,
-    State.RE_REVIEW_HEARING: 5,
-    State.FINAL: 5,
-}
+# The states listed under each stage, in the order of STAGES ("其他" has none).
+STAGE_STATES: tuple[tuple[State, ...], ...] = (
+    (State.RECEIVED, State.REGISTERED),
+    (
+        *(State.TRIAGED, State.TRANSFERRED, State.ASSIGNED, State.ESCALATED, State.ROUTED_POLITICAL_LEGAL),
+        *(State.ROUTED_DISCIPLINE, State.REFERRED_OUT, State.NOT_ACCEPTED, State.NOT_REACCEPTED),
+        *(State.OBJECTION_RAISED, State.RETURNED),
+    ),
+    (
+        *(State.ACCEPTED, State.SUGGESTION_REVIEW, State.ACCUSATION_HANDLING, State.DIVERTED, State.DUTY_PERFORMANCE),
+        *(State.INVESTIGATING, State.EXTENDED, State.HEARING, State.MEDIATION, State.SETTLED),
+    ),
+    (
+        *(State.SUGGESTION_CONCLUDED, State.ACCUSATION_CONCLUDED, State.OPINION_ISSUED, State.OPINION_DELIVERED),
+        *(State.CLOSED, State.CLOSED_NO_REVIEW),
+    ),
+    (State.REVIEW_REQUESTED, State.REVIEW_DELIVERED),
+    (State.RE_REVIEW_REQUESTED, State.RE_REVIEW_HEARING, State.FINAL),
+)
+STATE_STAGE: dict[str, int] = {state: stage for stage, states in enumerate(STAGE_STATES) for state in states}
 
 # Fill colours of the state boxes, one per stage (light tints; text stays #1f2328 for contrast).
 STAGE_FILL: tuple[str, ...] = ("#eef4fb", "#f3f0fa", "#eef8f0", "#fdf5e6", "#fbeeee", "#f7ecf5", "#f2f2f2")
@@ -88,6 +72,17 @@ ACTOR_ORGAN: dict[str, str] = {
     "assignee": "承办机关、单位",
     "system": "期限届满后自动办结，无需办理",
 }
+# The acting organ as the staff page names it (the table's actor_organ, in words a clerk uses).
+STAFF_ACTOR_ORGAN: dict[str, str] = {
+    "case": "本机关（案件所在机关）",
+    "sender": "转送、交办机关",
+    "superior": "上一级机关",
+    "superior_bureau": "上级信访部门",
+    "review": "复查机关",
+    "re_review": "复核机关",
+    "assignee": "承办机关",
+    "system": "系统（期满自动）",
+}
 
 # Staff glosses of the engine's names (engine.TRIGGERS, engine.CONDITIONS, Start.bound); unknown names show as is.
 TRIGGER_LABEL: dict[str, str] = {
@@ -108,6 +103,8 @@ CONDITION_LABEL: dict[str, str] = {
     "at_petition_bureau": "本机关是信访部门",
     "owes_receipt_notice": "本机关须书面告知（非信访部门，且信访人姓名、住址清楚）",
     "received_by_transfer": "经转送、交办收到",
+    "is_grievance": "本事项属申诉求决类",
+    "no_handling_clock": "办理期限尚未开始计算（受理时未计时的）",
 }
 # What a step does to a clock: the public "期限" column shows all but "cancelled"; the staff page shows all.
 EFFECT_LABEL: dict[str, str] = {
@@ -257,7 +254,8 @@ class Step:
     periods: tuple[Period, ...]  # shown on the public page
     clocks: tuple[Period, ...]  # every clock effect, for the staff page
     roles: tuple[str, ...]  # staff page: role labels
-    actor_organ: str
+    actor_organ: str  # the table's name for the acting organ
+    actor: str  # staff page: the acting organ in words
     sources: str
     target: str
     system_only: bool
@@ -280,7 +278,7 @@ def _step(t: Transition, rulebook: RuleBook, extended_by: Mapping[str, str], rol
         if start.when:
             details.append(f"仅当{CONDITION_LABEL.get(start.when, start.when)}")
         if start.days_from:
-            details.append(f"天数由办理人填写（{start.days_from}）")
+            details.append("天数由办理人在操作时填写")
         clocks.append(_period(start.rule, "start", rulebook, extended_by, "；".join(details)))
     for stop in t.stops:
         clocks.append(_period(stop.rule, stop.status, rulebook, extended_by))
@@ -304,6 +302,7 @@ def _step(t: Transition, rulebook: RuleBook, extended_by: Mapping[str, str], rol
         clocks=tuple(clocks),
         roles=tuple(role_labels.get(r, r) for r in roles),
         actor_organ=t.actor_organ,
+        actor=STAFF_ACTOR_ORGAN.get(t.actor_organ, "其他机关"),
         sources=_sources_text(t.sources),
         target=_target_text(t.target),
         system_only=t.system_only,
