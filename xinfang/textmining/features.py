@@ -37,8 +37,13 @@ class Features:
         self.whole = _char(min_df)
         self.title = _char(min_df)
         self.words = TfidfVectorizer(
-            analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True,
-            min_df=min_df, dtype=np.float64,
+            analyzer="word",
+            token_pattern=r"\S+",
+            lowercase=False,
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=min_df,
+            dtype=np.float64,
         )
 
     @staticmethod

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xinfang.textmining.places import places
+from xinfang.textmining.repeats import Record, RepeatIndex, similarity
+
+ORIGINAL = "阳光花园小区的物业公司乱收停车费，每月每车多收两百元，业主多次反映没有结果，请有关部门依法查处。"
+REWORDED = "阳光花园物业乱收停车费!每月每车多收200元。业主多次反映都没结果,请相关部门查处"
+UNRELATED = "市第三中学的食堂饭菜价格太高，学生吃不饱，家长希望教育局管一管。"
+
+
+@pytest.fixture
+def index() -> RepeatIndex:
+    index = RepeatIndex()
+    index.add(Record("a", ORIGINAL, "person-1", dt.date(2024, 3, 1)))
+    index.add(Record("b", UNRELATED, "person-2", dt.date(2024, 3, 2)))
+    index.add(Record("c", "家门口的路灯坏了三个月没人修。", "person-3", dt.date(2024, 3, 3)))
+    return index
+
+
+def test_a_reworded_copy_finds_the_original_with_its_reasons(index: RepeatIndex) -> None:
+    hits = index.query(REWORDED, date=dt.date(2024, 3, 11))
+    assert [h.id for h in hits] == ["a"]
+    assert hits[0].similarity >= 0.6
+    assert not hits[0].same_person
+    assert "涉及相同地点：阳光花园" in hits[0].reasons
+    assert "相隔 10 日" in hits[0].reasons
+
+
+def test_an_unrelated_text_finds_nothing(index: RepeatIndex) -> None:
+    assert index.query("高速公路收费站排队太长，节假日堵车严重，建议增开通道。") == []
+
+
+def test_reordered_sentences_are_still_similar() -> None:
+    first = "小区门口垃圾成堆。环卫工人一周才来一次。气味很大。"
+    second = "气味很大。环卫工人一周才来一次。小区门口垃圾成堆。"
+    assert similarity(first, second) >= 0.9
+    assert similarity(first, UNRELATED) < 0.4
+
+
+def test_an_earlier_petition_of_the_same_person_is_shown_with_a_lower_bar(index: RepeatIndex) -> None:
+    shorter = "阳光花园物业乱收停车费"
+    assert index.query(shorter) == []  # another person's short text is not a repeat
+    hits = index.query(shorter, person_key="person-1")
+    assert [h.id for h in hits] == ["a"]
+    assert hits[0].same_person
+    assert hits[0].reasons[0] == "同一信访人"
+
+
+def test_the_window_leaves_out_old_petitions(index: RepeatIndex) -> None:
+    assert index.query(REWORDED, date=dt.date(2024, 6, 1), window_days=30) == []
+    assert [h.id for h in index.query(REWORDED, date=dt.date(2024, 3, 20), window_days=30)] == ["a"]
+
+
+def test_the_query_can_leave_out_itself_and_keeps_k(index: RepeatIndex) -> None:
+    assert index.query(ORIGINAL, exclude="a") == []
+    index.add(Record("d", ORIGINAL + "再次反映。"))
+    index.add(Record("e", REWORDED))
+    assert [h.id for h in index.query(ORIGINAL, k=2)] == ["a", "d"]
+
+
+def test_an_id_is_indexed_once(index: RepeatIndex) -> None:
+    with pytest.raises(ValueError, match="重复的编号"):
+        index.add(Record("a", "别的内容"))
+
+
+def test_place_names_are_found_without_leading_words() -> None:
+    assert places("我们小区阳光花园旁边的李家村、红星中学") == {"阳光花园", "李家村", "红星中学"}
+    assert places("我们小区停车难") == set()
