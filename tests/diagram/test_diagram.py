@@ -88,6 +88,7 @@ def test_cycles_are_broken_by_dashed_back_edges_and_forced_back_edges_stay_back(
     drawing = draw(CYCLIC_NODES, CYCLIC_EDGES)
     dashed = {(line.source, line.target) for line in drawing.lines if line.dashed}
     assert dashed == {("b", "a"), ("c", "a")}  # the forced one, and the one closing a → c → a
+    assert len(drawing.labels) == len(CYCLIC_EDGES)  # the self loop's label too
     for line in drawing.lines:
         assert line.dashed == ("dg-back" in line.classes)
         if not line.dashed and line.source != line.target:

@@ -63,25 +63,16 @@ CASE_ACTOR_BY_STAGE: tuple[str, ...] = (
     "复核机关、单位",
     "有关机关、单位",
 )
-ACTOR_ORGAN: dict[str, str] = {
-    "sender": "转送、交办机关、单位",
-    "superior": "上一级机关、单位",
-    "superior_bureau": "信访部门",
-    "review": "复查机关（原办理机关、单位的上一级机关、单位）",
-    "re_review": "复核机关（复查机关、单位的上一级机关、单位）",
-    "assignee": "承办机关、单位",
-    "system": "期限届满后自动办结，无需办理",
-}
-# The acting organ as the staff page names it (the table's actor_organ, in words a clerk uses).
-STAFF_ACTOR_ORGAN: dict[str, str] = {
-    "case": "本机关（案件所在机关）",
-    "sender": "转送、交办机关",
-    "superior": "上一级机关",
-    "superior_bureau": "上级信访部门",
-    "review": "复查机关",
-    "re_review": "复核机关",
-    "assignee": "承办机关",
-    "system": "系统（期满自动）",
+# Who acts, by the row's actor_organ: in public words (for "case" by the stage), and as the staff page says it.
+ACTOR_ORGAN: dict[str, tuple[str, str]] = {
+    "case": ("", "本机关（案件所在机关）"),
+    "sender": ("转送、交办机关、单位", "转送、交办机关"),
+    "superior": ("上一级机关、单位", "上一级机关"),
+    "superior_bureau": ("信访部门", "上级信访部门"),
+    "review": ("复查机关（原办理机关、单位的上一级机关、单位）", "复查机关"),
+    "re_review": ("复核机关（复查机关、单位的上一级机关、单位）", "复核机关"),
+    "assignee": ("承办机关、单位", "承办机关"),
+    "system": ("期限届满后自动办结，无需办理", "系统（期满自动）"),
 }
 
 # Staff glosses of the engine's names (engine.TRIGGERS, engine.CONDITIONS, Start.bound); unknown names show as is.
@@ -289,20 +280,20 @@ def _step(t: Transition, rulebook: RuleBook, extended_by: Mapping[str, str], rol
     public = tuple(c for c in clocks if c.effect != "cancelled")
     role_order = list(role_labels)
     roles = sorted(t.roles, key=lambda r: (role_order.index(r) if r in role_order else len(role_order), r))
-    who = CASE_ACTOR_BY_STAGE[stage] if t.actor_organ == "case" else ACTOR_ORGAN.get(t.actor_organ, t.actor_organ)
+    public_actor, staff_actor = ACTOR_ORGAN.get(t.actor_organ, ("有关机关、单位", "其他机关"))
     return Step(
         name=t.name,
         label=t.label,
         code=t.code,
         stage=STAGES[stage],
-        who=who,
+        who=CASE_ACTOR_BY_STAGE[stage] if t.actor_organ == "case" else public_actor,
         what=t.step_text,
         basis=t.basis,
         periods=public,
         clocks=tuple(clocks),
         roles=tuple(role_labels.get(r, r) for r in roles),
         actor_organ=t.actor_organ,
-        actor=STAFF_ACTOR_ORGAN.get(t.actor_organ, "其他机关"),
+        actor=staff_actor,
         sources=_sources_text(t.sources),
         target=_target_text(t.target),
         system_only=t.system_only,
