@@ -127,6 +127,8 @@ def test_prefix_names_classes_ids_and_markers() -> None:
     markers = {m.get("id") for m in drawing.root.iter(f"{NS}marker")}
     assert markers == {"zz-arrow", "zz-arrow-back"}
     assert len(drawing.lines) == len(CYCLIC_EDGES) and "dg-" not in svg
+    with pytest.raises(ValueError, match="plain name"):
+        render_svg(layout(CYCLIC_NODES, CYCLIC_EDGES), title="图", description="说明", prefix='x" onload="y')
 
 
 def test_edges_must_join_known_nodes_and_keys_must_be_unique() -> None:

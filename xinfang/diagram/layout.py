@@ -8,6 +8,9 @@
    ranks they cross;
 4. barycenter sweeps with adjacent swaps order each rank to reduce crossings;
 5. x positions are pulled towards neighbours (see ``order.place_x``), y positions follow the ranks.
+
+An edge between two boxes of one rank, and a self loop, hangs as a U under the box(es) through its label in the
+rank below. ``svg.render_svg`` draws the result.
 """
 
 from __future__ import annotations

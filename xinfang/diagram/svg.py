@@ -4,6 +4,7 @@ inline in HTML. Class names and ids carry a prefix, so two diagrams can share a 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -16,6 +17,7 @@ TEXT_COLOUR = "#1f2328"
 FONT_FAMILY = "'Noto Sans CJK SC', sans-serif"
 
 Point = tuple[float, float]
+PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def render_svg(
@@ -26,7 +28,10 @@ def render_svg(
     prefix: str = "dg",
     font_family: str = FONT_FAMILY,
 ) -> str:
-    """The drawing, edges first so that boxes and labels sit on top of the lines."""
+    """The drawing, edges first so that boxes and labels sit on top of the lines. ``prefix`` starts every
+    class name and id (letters, digits and underscores)."""
+    if not PREFIX.fullmatch(prefix):
+        raise ValueError(f"prefix {prefix!r} is not a plain name")
     p = prefix
     edges = lay.edges
     out: list[str] = [
@@ -167,7 +172,7 @@ def _edge_label(item: Item, e: Edge, colour: str, p: str) -> str:
 
 
 def _node(item: Item, node: Node, p: str) -> str:
-    classes = " ".join(f"{p}-{c}" for c in node.classes)
+    classes = _attr(" ".join(f"{p}-{c}" for c in node.classes))
     data = "".join(f' data-{_attr(k)}="{_attr(v)}"' for k, v in (*node.data, ("node", node.key)))
     rx = item.height / 2 if node.pill else 6
     stroke = ""
