@@ -96,3 +96,28 @@ def serve_opinion(city: City, case: Any, served_on: Any) -> Any:
     document = documents.issue(document, handler)
     documents.serve(document, handler, method="post", served_on=served_on, tracking_number="EMS0001")
     return document
+
+
+def serve_review_opinion(city: City, case: Any, served_on: Any) -> Any:
+    """The review organ (the county government) issues and serves its 复查意见书 through the documents service."""
+    from xinfang.documents import services as documents
+    from xinfang.org.models import Role
+
+    reviewer = city.who(city.county_gov, Role.HANDLER)
+    document = documents.draft(case, "review_opinion", reviewer)
+    document = documents.update(
+        document,
+        {
+            "request": "信访人不服甲县住房和城乡建设局的处理意见，请求复查。",
+            "facts_and_reasons": "经复查，原处理意见认定事实清楚，转账凭证与协议约定的金额一致。",
+            "opinion": "维持原处理意见。",
+            "legal_basis": "《信访工作条例》第三十五条",
+            "re_review_right": "信访人对本复查意见不服的，可以在法定期限内向西地市人民政府请求复核。",
+        },
+        reviewer,
+    )
+    if documents.kind("review_opinion").version_on(served_on).approval_required:
+        document = documents.approve(document, city.who(city.county_gov, Role.APPROVER))
+    document = documents.issue(document, reviewer)
+    documents.serve(document, reviewer, method="in_person", served_on=served_on)
+    return document

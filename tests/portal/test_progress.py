@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from tests.factories import City, at, build_city
-from tests.portal.helpers import accept, receipt_of, serve_opinion, submit, track
+from tests.portal.helpers import accept, receipt_of, serve_opinion, serve_review_opinion, submit, track
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case
@@ -19,6 +19,10 @@ from xinfang.org.models import Role
 from xinfang.portal.models import FollowUp, Rating
 
 pytestmark = pytest.mark.django_db
+
+
+def review_request(name: str = "request_review") -> dict[str, str]:
+    return {"name": name, "reasons": "补偿标准低于同地段评估价格，处理意见未说明依据", "confirm": "on"}
 
 
 def submitted(city: City, day: str = "2026-03-02") -> tuple[Client, str, str]:
@@ -105,7 +109,7 @@ def test_served_opinion_downloads_rating_with_follow_up_and_review_request_in_wi
         track(client, number, code)  # a month later the session has ended: the receipt finds it again
         html = client.get(f"/public/track/{number}/").content.decode()
         assert "书面答复送达后，可以在此评价" in html
-        refused = client.post(f"/public/track/{number}/request/", {"name": "request_review"})
+        refused = client.post(f"/public/track/{number}/request/", review_request())
         assert refused.status_code == 400 and "第三十五条" in refused.content.decode()  # premature
         document = serve_opinion(city, case, dt.date(2026, 4, 10))
         html = client.get(f"/public/track/{number}/").content.decode()
@@ -142,7 +146,7 @@ def test_served_opinion_downloads_rating_with_follow_up_and_review_request_in_wi
     assert follow_up.outcome == "explained" and follow_up.recorded_by is not None
 
     with time_machine.travel(at("2026-04-20"), tick=False):
-        response = client.post(f"/public/track/{number}/request/", {"name": "request_review"})
+        response = client.post(f"/public/track/{number}/request/", review_request())
         assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == "review_requested" and case.acting_organ == city.county_gov
@@ -156,7 +160,7 @@ def test_a_late_review_request_is_refused_with_the_last_day_and_the_article() ->
     with time_machine.travel(at((last + dt.timedelta(days=2)).isoformat()), tick=False):
         track(client, number, code)
         assert "的期限已过" in client.get(f"/public/track/{number}/").content.decode()
-        response = client.post(f"/public/track/{number}/request/", {"name": "request_review"})
+        response = client.post(f"/public/track/{number}/request/", review_request())
     html = response.content.decode()
     assert response.status_code == 400
     assert f"{last:%Y年%m月%d日}届满" in html and "第三十五条" in html
@@ -195,15 +199,14 @@ def test_re_review_is_requested_online_from_the_review_opinion_and_names_the_re_
     client, number, code, case = delivered(city)
     with time_machine.travel(at("2026-04-13"), tick=False):
         track(client, number, code)
-        client.post(f"/public/track/{number}/request/", {"name": "request_review"})
+        client.post(f"/public/track/{number}/request/", review_request())
     case.refresh_from_db()
-    reviewer = city.who(city.county_gov, Role.HANDLER)
     with time_machine.travel(at("2026-05-08"), tick=False):
-        perform(case, "decide_review", reviewer, {"decision": "维持原处理意见", "served_on": dt.date(2026, 5, 8)})
+        serve_review_opinion(city, case, dt.date(2026, 5, 8))
         track(client, number, code)
         html = client.get(f"/public/track/{number}/").content.decode()
         assert "请求复核" in html and city.gov.name in html
-        response = client.post(f"/public/track/{number}/request/", {"name": "request_re_review"})
+        response = client.post(f"/public/track/{number}/request/", review_request("request_re_review"))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == "re_review_requested" and case.acting_organ == city.gov

@@ -89,3 +89,13 @@ class RatingForm(forms.Form):
     reason = forms.CharField(
         label="不满意的原因（选择“不满意”时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RequestForm(forms.Form):
+    """Review or re-review requested online: the petitioner's reasons and an explicit confirmation."""
+
+    name = forms.ChoiceField(choices=[("request_review", "请求复查"), ("request_re_review", "请求复核")])
+    reasons = forms.CharField(
+        label="请求的理由", max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    confirm = forms.BooleanField(required=False)

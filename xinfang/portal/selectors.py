@@ -18,7 +18,9 @@ from xinfang.audit.models import Event
 from xinfang.documents.models import Document, Status
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.models import Case, Clock
+from xinfang.lifecycle.permissions import acting_organ_for
 from xinfang.lifecycle.states import NON_TERMINAL, State
+from xinfang.lifecycle.table import BY_NAME
 from xinfang.org.models import Level, Organ
 from xinfang.rules.documents import default_document_kinds
 
@@ -149,6 +151,16 @@ def leading_case(petition: Petition) -> Case:
     return max(open_cases or cases, key=lambda c: (c.received_at, c.pk))
 
 
+# Requests the petitioner sent: the step names the organ that received them, not the one that decided before.
+RECEIVED_REQUESTS = ("request_review", "request_re_review")
+
+
+def _step_organ(event: Event) -> str:
+    if event.action in RECEIVED_REQUESTS and event.payload.get("receiving_organ"):
+        return str(event.payload["receiving_organ"])
+    return event.organ.name if event.organ else ""
+
+
 def _first(events: list[Event], names: tuple[str, ...]) -> dt.datetime | None:
     return next((e.at for e in events if e.action in names), None)
 
@@ -165,7 +177,7 @@ def progress(petition: Petition, today: dt.date | None = None) -> Progress:
         case=case,
         stage=STAGES.get(State(case.state), State(case.state).label),
         organ=case.acting_organ.name,
-        steps=[(e.at, PUBLIC_STEPS[e.action], e.organ.name if e.organ else "") for e in events],
+        steps=[(e.at, PUBLIC_STEPS[e.action], _step_organ(e)) for e in events],
     )
     clocks = Clock.objects.filter(case_id__in=case_ids, status__in=["running", "paused"]).exclude(
         rule__in=INTERNAL_CLOCKS
@@ -200,18 +212,19 @@ def rating_deadline(opened_at: dt.datetime) -> dt.date:
 def open_request(case: Case, today: dt.date) -> dict[str, Any] | None:
     """The review or re-review the petitioner may request now: its last day and the organ that receives it."""
     if case.state == State.OPINION_DELIVERED:
-        name, rule, organ = "request_review", "review_request", case.organ.superior
+        name, rule = "request_review", "review_request"
     elif case.state == State.REVIEW_DELIVERED:
-        review = case.review_organ or case.organ.superior
-        name, rule, organ = "request_re_review", "re_review_request", review.superior if review else None
+        name, rule = "request_re_review", "re_review_request"
     else:
         return None
+    organ = acting_organ_for(case, BY_NAME[name])
     clock = case.clocks.filter(rule=rule).order_by("-pk").first()
     if clock is None or organ is None:
         return None
     return {
         "name": name,
         "label": "请求复查" if name == "request_review" else "请求复核",
+        "word": "复查" if name == "request_review" else "复核",
         "last_day": clock.legal_last_day,
         "organ": organ.name,
         "late": today > clock.legal_last_day,

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from xinfang.audit.services import record_event
 from xinfang.intake.services import PetitionInput, register_petition
-from xinfang.lifecycle.context import PETITIONER_ONLINE, Refused
+from xinfang.lifecycle.context import PETITIONER_ONLINE, PetitionerOnline, Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case
+from xinfang.lifecycle.permissions import acting_organ_for
+from xinfang.lifecycle.table import BY_NAME
 from xinfang.org.models import Organ, Staff
 
 from .models import Aspect, FollowUp, Level, QueryCode, Rating
@@ -148,10 +150,38 @@ def record_follow_up(
     return follow_up
 
 
-def request_online(case: Case, name: str, *, now: dt.datetime | None = None) -> Case:
-    """The petitioner requests review or re-review on the portal; received today (Art. 35, 36(1))."""
+class OnlineRequester(PetitionerOnline):
+    """The petitioner on the portal sending a request to ``organ``: the event names the organ that received it.
+
+    Permissions treat it as the PETITIONER_ONLINE actor (it is one); only the organ the event records differs.
+    """
+
+    def __init__(self, organ: Organ) -> None:
+        self.organ = organ  # type: ignore[assignment]  # NonStaffActor has none; this one names the receiver
+
+
+def receiving_organ(case: Case, name: str) -> Organ | None:
+    """The organ that receives the petitioner's review or re-review request (Art. 35, 36(1))."""
+    return acting_organ_for(case, BY_NAME[name])
+
+
+def request_online(case: Case, name: str, *, reasons: str, confirmed: bool, now: dt.datetime | None = None) -> Case:
+    """The petitioner requests review or re-review on the portal, with reasons; received today (Art. 35, 36(1)).
+
+    The reasons go into the event's payload; the event names the organ that received the request.
+    """
     now = now or timezone.now()
+    word = "复查" if name == "request_review" else "复核"
+    if not reasons.strip():
+        raise PortalRefused(f"请填写「请求{word}的理由」：写明您不服的事项和理由", field="reasons")
+    if not confirmed:
+        raise PortalRefused(f"请勾选确认后再提交{word}请求", field="confirm")
+    organ = receiving_organ(case, name)
+    actor = OnlineRequester(organ) if organ is not None else PETITIONER_ONLINE
+    payload = {"received_on": timezone.localdate(now), "reasons": reasons.strip()}
+    if organ is not None:
+        payload["receiving_organ"] = organ.name
     try:
-        return perform(case, name, PETITIONER_ONLINE, {"received_on": timezone.localdate(now)}, now=now)
+        return perform(case, name, actor, payload, now=now)
     except Refused as refusal:
         raise PortalRefused(refusal.message) from refusal

@@ -21,7 +21,7 @@ from xinfang.intake.services import PetitionInput, UploadInput
 from xinfang.lifecycle import roadmap as lifecycle_roadmap
 
 from . import captcha, sealing, selectors, services, throttle
-from .forms import RatingForm, SubmissionForm, TrackForm
+from .forms import RatingForm, RequestForm, SubmissionForm, TrackForm
 from .models import Aspect
 
 HOUR = 3600
@@ -194,6 +194,7 @@ def _progress_context(petition: Any, **extra: Any) -> dict[str, Any]:
                 "form": extra.get(f"rating_{aspect.value}") or RatingForm(initial={"aspect": aspect.value}),
             }
         )
+    extra.setdefault("request_form", RequestForm())
     return {"view": view, "rating_forms": rating_forms, **extra}
 
 
@@ -230,16 +231,21 @@ def request_review(request: HttpRequest, number: str) -> HttpResponse:
     petition = _tracked(request, number)
     if petition is None or request.method != "POST":
         return redirect("portal:track")
-    name = request.POST.get("name", "")
-    if name not in ("request_review", "request_re_review"):
+    form = RequestForm(request.POST)
+    if not form.is_valid():
         raise Http404("没有这个操作")
+    data = form.cleaned_data
     case = selectors.leading_case(petition)
     try:
-        services.request_online(case, name)
+        services.request_online(case, data["name"], reasons=data["reasons"], confirmed=data["confirm"])
     except services.PortalRefused as refusal:
-        context = _progress_context(petition, request_error=refusal.message)
+        if refusal.field in ("reasons", "confirm"):
+            form.add_error(refusal.field, refusal.message)
+        context = _progress_context(petition, request_error=refusal.message, request_form=form)
         return render(request, "portal/progress.html", context, status=400)
-    messages.success(request, "您的请求已提交，收到日期为今天。请留意办理进度。")
+    organ = services.receiving_organ(case, data["name"])
+    word = "复查" if data["name"] == "request_review" else "复核"
+    messages.success(request, f"您的{word}请求已提交{organ.name if organ else ''}，收到日期为今天。请留意办理进度。")
     return redirect("portal:progress", number=number)
 
 
