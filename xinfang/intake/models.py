@@ -82,7 +82,9 @@ class Petition(models.Model):
     headcount = models.PositiveIntegerField("人数", null=True, blank=True)
 
     # Derived, for full-text search: number and the text of the request (no identity fields, so that
-    # a search never reveals who accused whom). Indexed with pg_trgm or SQLite FTS5 (trigram).
+    # a search never reveals who accused whom). Indexed with pg_trgm or SQLite FTS5 (trigram). On SQLite a
+    # migration that adds a column to this table rebuilds it and drops the FTS triggers: restore them as
+    # `0004_accusation.restore_search_triggers` does.
     search_text = models.TextField(editable=False, default="")
 
     # Asked at registration: the petition accuses organs or persons (检举、揭发、控告). It is confidential from

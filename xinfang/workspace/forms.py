@@ -16,6 +16,7 @@ from xinfang.lifecycle.states import DivertTarget, Outcome, State
 from xinfang.lifecycle.table import Transition
 from xinfang.org.models import Organ
 from xinfang.portal.models import FollowUpOutcome
+from xinfang.rules import period_days, period_words
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -103,8 +104,11 @@ def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Fi
         organs = target_choices(case, transition.name, actor)
         return forms.ChoiceField(label=label, choices=[(o.pk, o.name) for o in organs])
     if name == "days":
-        if transition.name == "extend":
-            return forms.IntegerField(label="延长天数（不超过30日）", min_value=1, max_value=30, initial=30)
+        if transition.name == "extend":  # Art. 34: the extensions together stay within the cap
+            region = case.organ.region_code
+            cap = period_days("handling_extension", region)
+            label = f"延长天数（各次合计{period_words('handling_extension', region)}）"
+            return forms.IntegerField(label=label, min_value=1, max_value=cap, initial=cap)
         return forms.IntegerField(label="指定办理期限（日）", min_value=1, max_value=365, initial=30)
     if name in ("served_on", "received_on"):
         return forms.DateField(label=label, widget=DATE, initial=timezone.localdate)
