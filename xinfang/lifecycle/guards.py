@@ -95,6 +95,8 @@ def same_matter_pending_below(ctx: Context) -> str | None:
 
 
 def target_in_jurisdiction(ctx: Context) -> str | None:
+    """Art. 22(1): a 信访部门 sends within its territory, to its level or below. Art. 23(1), (3): any other
+    organ transfers or assigns (交办) to the lower organs of its own system only."""
     organ, target = ctx.case.organ, ctx.organ()
     if target.pk == organ.pk:
         return "「接收机关」不能是本机关"
@@ -179,17 +181,6 @@ def target_is_discipline(ctx: Context) -> str | None:
     if ctx.organ().kind != OrganKind.DISCIPLINE:
         return "「接收机关」须为纪检监察机关（《信访工作条例》第二十二条第二款）"
     return None
-
-
-def may_assign(ctx: Context) -> str | None:
-    """Art. 22(1)(3): a 信访部门 assigns; Art. 23(1), (3): any other organ, to lower organs of its own system."""
-    organ, target = ctx.case.organ, ctx.organ()
-    if organ.is_petition_bureau or (target.pk != organ.pk and target.is_within_system(organ)):
-        return None
-    return (
-        "交办只能交给本系统下级机关、单位：“对属于本系统下级机关、单位职权范围的，应当转送、交办有权处理的机关、单位”"
-        "（《信访工作条例》第二十三条第一款、第三款）"
-    )
 
 
 def not_petition_bureau(ctx: Context) -> str | None:
@@ -325,7 +316,10 @@ def window_lapsed(ctx: Context) -> str | None:
     clock = _clock(ctx, rule)
     grace = dt.timedelta(days=settings.XINFANG_WINDOW_GRACE_DAYS)
     if clock is None or ctx.today <= clock.legal_last_day + grace:  # type: ignore[attr-defined]
-        return "信访人请求的期间尚未届满（含邮寄在途时间），不能办结"
+        return (
+            "信访人请求复查（复核）的期间尚未届满（含邮寄在途时间），不能办结"
+            "（《信访工作条例》第三十五条、第三十六条第一款）"
+        )
     return None
 
 
@@ -337,7 +331,7 @@ def report_submitted(ctx: Context) -> str | None:
 
 def receipt_notice_running(ctx: Context) -> str | None:
     if _clock(ctx, "receipt_notice") is None:
-        return "本案没有待完成的书面告知"
+        return "本案没有待完成的书面告知（《信访工作条例》第二十三条第二款、第三款）"
     return None
 
 
@@ -364,7 +358,6 @@ GUARDS: dict[str, Guard] = {
     "target_is_discipline": target_is_discipline,
     "target_same_level": target_same_level,
     "discipline_has_authority": discipline_has_authority,
-    "may_assign": may_assign,
     "not_petition_bureau": not_petition_bureau,
     "received_by_transfer": received_by_transfer,
     "objection_in_time": objection_in_time,

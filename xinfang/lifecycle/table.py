@@ -186,7 +186,7 @@ TABLE: tuple[Transition, ...] = (
         TRIAGE,
         "《信访工作条例》第二十二条第一款第三项、第二十三条第一款、第三款",
         requires=("target_organ", "days"),
-        guards=("may_assign", "target_in_jurisdiction", "not_to_accused"),
+        guards=("target_in_jurisdiction", "not_to_accused"),
         starts=(Start("assignment_report", "today", bound="target", days_from="days"),),
         stops=DISPOSITION_STOPS,
         effects=("open_target_case",),
