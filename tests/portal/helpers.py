@@ -38,6 +38,7 @@ def fields(city: City, **overrides: Any) -> dict[str, Any]:
         "address": "甲县城关镇幸福路8号",
         "request": "请求补发拖欠的房屋征收补偿款",
         "facts_and_reasons": "2025年老房被征收，约定补偿款至今未付清。",
+        "accusation": "no",
         **overrides,
     }
 

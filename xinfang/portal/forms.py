@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from xinfang.intake.fields import ResidentIdField
+from xinfang.intake.services import AccusedInput
 from xinfang.org.models import Organ
 
 from .models import Level
@@ -42,6 +43,12 @@ class SubmissionForm(forms.Form):
         max_length=20000,
         error_messages={"required": "请填写「事实和理由」"},
     )
+    accusation = forms.ChoiceField(
+        label="是否检举、揭发、控告",
+        choices=[("yes", "是"), ("no", "否")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择「是否检举、揭发、控告」机关、单位或者人员"},
+    )
     captcha_answer = forms.CharField(label="验证问题", max_length=10, required=False)
     captcha_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -52,15 +59,60 @@ class SubmissionForm(forms.Form):
             regions.setdefault(organ.region_code, region_name(organ))
         self.fields["region"].choices = [("", "——请选择地区——"), *sorted(regions.items())]  # type: ignore[attr-defined]
         self.fields["region"].error_messages["required"] = "请选择「地区」"
-        self.fields["organ"].queryset = Organ.objects.filter(pk__in=[o.pk for o in organs])  # type: ignore[attr-defined]
+        published = Organ.objects.filter(pk__in=[o.pk for o in organs])
+        self.fields["organ"].queryset = published  # type: ignore[attr-defined]
         self.organs = organs
+        for n in ACCUSED_ROWS:
+            self.fields[f"accused_organ_{n}"] = _accused_organ(f"被检举、揭发、控告的单位{n}", published)
+            self.fields[f"accused_person_{n}"] = forms.CharField(
+                label=f"被检举、揭发、控告的人员{n}：姓名", max_length=50, required=False
+            )
+            self.fields[f"accused_person_organ_{n}"] = _accused_organ(
+                f"被检举、揭发、控告的人员{n}：所在单位", published
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         organ, region = data.get("organ"), data.get("region")
         if organ is not None and region and organ.region_code != region:
             self.add_error("organ", "所选的机关不在所选的地区，请重新选择")
+        self._clean_accused(data)
         return data
+
+    def _clean_accused(self, data: dict[str, Any]) -> None:
+        for n in ACCUSED_ROWS:
+            if (data.get(f"accused_person_{n}") or "").strip() and data.get(f"accused_person_organ_{n}") is None:
+                self.add_error(f"accused_person_organ_{n}", f"请选择被检举、揭发、控告的人员{n}所在的单位")
+        named = self.accused()
+        if data.get("accusation") == "yes" and not named:
+            self.add_error("accused_organ_1", "请至少填写一个被检举、揭发、控告的单位或者人员")
+        elif data.get("accusation") == "no" and named:
+            self.add_error("accusation", "填写了被检举、揭发、控告的单位或者人员，请在上面选择“是”")
+
+    def accused(self) -> list[AccusedInput]:
+        """The accused organs and persons as typed (rows left empty are skipped)."""
+        data = getattr(self, "cleaned_data", {})
+        result = []
+        for n in ACCUSED_ROWS:
+            if data.get(f"accused_organ_{n}") is not None:
+                result.append(AccusedInput(organ_id=data[f"accused_organ_{n}"].pk))
+        for n in ACCUSED_ROWS:
+            person, where = (data.get(f"accused_person_{n}") or "").strip(), data.get(f"accused_person_organ_{n}")
+            if person:
+                result.append(AccusedInput(person_name=person, person_organ_id=where.pk if where else None))
+        return result
+
+
+ACCUSED_ROWS = (1, 2, 3)
+
+
+def _accused_organ(label: str, published: Any) -> OrganChoiceField:
+    return OrganChoiceField(
+        label=label,
+        queryset=published,
+        required=False,
+        error_messages={"invalid_choice": "所选的单位不在公布的名单中"},
+    )
 
 
 def region_name(organ: Organ) -> str:

@@ -21,7 +21,7 @@ from xinfang.intake.services import PetitionInput, UploadInput
 from xinfang.lifecycle import roadmap as lifecycle_roadmap
 
 from . import captcha, sealing, selectors, services, throttle
-from .forms import RatingForm, RequestForm, SubmissionForm, TrackForm
+from .forms import ACCUSED_ROWS, RatingForm, RequestForm, SubmissionForm, TrackForm
 from .models import Aspect
 
 HOUR = 3600
@@ -62,6 +62,18 @@ def _grouped(organs: list[Any]) -> list[tuple[str, str, list[Any]]]:
     return [(code, name, items) for code, (name, items) in sorted(groups.items())]
 
 
+def _accused_rows(form: SubmissionForm) -> list[dict[str, Any]]:
+    return [
+        {
+            "n": n,
+            "organ": form[f"accused_organ_{n}"],
+            "person": form[f"accused_person_{n}"],
+            "person_organ": form[f"accused_person_organ_{n}"],
+        }
+        for n in ACCUSED_ROWS
+    ]
+
+
 def submit(request: HttpRequest) -> HttpResponse:
     form = _submission_form(request, request.POST if request.method == "POST" else None)
     status = 200
@@ -94,6 +106,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                             address=data["address"],
                             facts=data["facts_and_reasons"],
                             attachments=[UploadInput(f.name or "附件", f) for f in uploads],
+                            accusation=data["accusation"] == "yes",
+                            accused=form.accused(),
                         ),
                         data["organ"],
                         now=now,
@@ -112,6 +126,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                         "organ": case.organ.name,
                         "received": timezone.localtime(case.petition.received_at).strftime("%Y年%-m月%-d日 %H:%M"),
                         "request": case.petition.request[:120],
+                        "accusation": case.petition.accusation,  # a flag only: no accused names kept here
                     }
                     response = redirect("portal:receipt")
                     sealing.give_pad(request, response, pad)
@@ -121,7 +136,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/submit.html",
-        {"form": form, "groups": _grouped(form.organs), "max_mb": settings.XINFANG_ATTACHMENT_MAX_MB},
+        {
+            "form": form,
+            "groups": _grouped(form.organs),
+            "accused_rows": _accused_rows(form),
+            "max_mb": settings.XINFANG_ATTACHMENT_MAX_MB,
+        },
         status=status,
     )
 
