@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from tests.documents.test_render import ARTIFACTS, OPINION, ORGAN, count_pixels, require_pdf_tools, run
 from xinfang.documents.layout import DocumentLayout, Section
-from xinfang.documents.render import FontSettings, RoleFont, configured_fonts, render_docx, render_pdf
+from xinfang.documents.render import FontSettings, RoleFont, configured_fonts, pdf_faces, render_docx, render_pdf
 
 MM = 25.4 / 72  # millimetres per point
 TOP, LEFT, WIDTH = 37.0, 28.0, 156.0  # 天头, 订口, 版心 width (mm)
@@ -251,3 +251,11 @@ def test_a_second_level_heading_is_set_in_kai_in_the_docx(heading: str) -> None:
     layout = dataclasses.replace(LEVELS, sections=(Section(heading, "正文。"),))
     document = open_docx(io.BytesIO(render_docx(layout)))
     assert east_asian(next(p for p in document.paragraphs if p.text == heading)) == {"楷体_GB2312"}
+
+
+def test_administrators_can_see_which_face_stands_in_for_a_missing_one() -> None:
+    require_pdf_tools()  # fontconfig comes with Pango
+    missing = dataclasses.replace(FontSettings(), body=RoleFont("方正仿宋_GBK", "方正仿宋_GBK"))
+    faces = pdf_faces(missing)
+    assert faces["body"] == ("方正仿宋_GBK", "Noto Serif CJK SC")  # not installed here: the default face is used
+    assert faces["subheading"] == ("AR PL UKai CN", "AR PL UKai CN")  # installed: used as configured

@@ -1,20 +1,26 @@
 """Render a DocumentLayout as PDF (WeasyPrint) and DOCX (python-docx), laid out after GB/T 9704-2012.
 
 Both renderers are pure: the same layout and fonts give the same bytes on every call, so an issued document
-can be hashed (SM3) and re-rendered for comparison. Fonts come from the system (Debian's fonts-noto-cjk);
-nothing is fetched over the network. All text is user content and is escaped (HTML) or stored as XML text
-nodes (DOCX), never interpreted as markup.
+can be hashed (SM3) and re-rendered for comparison. Nothing is fetched over the network. All text is user content
+and is escaped (HTML) or stored as XML text nodes (DOCX), never interpreted as markup.
+
+Typefaces (FontSettings, settings.DOCUMENT_FONTS): the DOCX names the families offices have (仿宋_GB2312,
+方正小标宋简体, 黑体, 楷体_GB2312) in every script slot, East Asian included; the PDF embeds freely licensed faces
+from the system: Noto Serif CJK SC (fonts-noto-cjk) for 仿宋 and, bold, for 小标宋, Noto Sans CJK SC for 黑体 and
+AR PL UKai CN (fonts-arphic-ukai) for 楷体, each falling back to Noto when the configured face is not installed.
 
 GB/T 9704-2012 elements used here (section numbers of the standard):
   5.2.1/5.2.2  A4; top margin (天头) 37 mm, left (订口) 28 mm; text block (版心) 156 x 225 mm
-  5.2.3/6      22 lines of 28 characters in 3号 (16 pt) 仿宋-like type
-  7.2.3-7.2.5  red issuing-organ mark (发文机关标志) 35 mm below the top of the text block; the document number
-               (发文字号) centred two lines below it; a red separator line 4 mm under the number
-  7.3.1-7.3.3  title in 2号 (22 pt) 小标宋-like bold, centred two lines under the red line; recipient (主送)
-               one line under the title, flush left, followed by a full-width colon
-  7.3.3        first-level headings in 黑体-like type, numbered 一、二、..., indented two characters
-  7.3.5.1      organ signature and date right-aligned, the date four characters from the right edge, the seal
-               centred over both with its top within one line of the text above; dates in Arabic numerals
+  5.2.3/6      22 lines of 28 characters in 3号 (16 pt) 仿宋, justified
+  7.2.3-7.2.5  red issuing-organ mark (发文机关标志) in 小标宋, its top 35 mm below the top of the text block; the
+               document number (发文字号) centred two lines below it; a red separator line 4 mm under the number
+  7.3.1-7.3.3  title in 2号 (22 pt) 小标宋, centred two lines under the red line; recipient (主送) one line under
+               the title, flush left, followed by a full-width colon
+  7.3.3        headings indented two characters: 一、 in 黑体 (numbered here when the author did not), （一） in
+               楷体, 1. and （1） in 仿宋
+  7.3.5.1      the date (成文日期) four characters in from the right edge, in Arabic numerals, the organ's name
+               centred over it (moved left only to stay inside the text block); two blank lines above leave the
+               space the seal is stamped in. No seal is printed: a blank seal is forbidden
   7.4          版记 (here: the layout's footer) between rules in 4号 (14 pt)
   7.5          page numbers "— 1 —" in 4号, 7 mm under the text block, odd pages right, even pages left,
                one character in from the edge
@@ -47,7 +53,16 @@ from docx.text.paragraph import Paragraph
 
 from .layout import DocumentLayout, Section
 
-__all__ = ["DEFAULT_FONTS", "FontSettings", "RoleFont", "configured_fonts", "format_date", "render_docx", "render_pdf"]
+__all__ = [
+    "DEFAULT_FONTS",
+    "FontSettings",
+    "RoleFont",
+    "configured_fonts",
+    "format_date",
+    "pdf_faces",
+    "render_docx",
+    "render_pdf",
+]
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,11 @@ _ROLES = ("title", "body", "heading", "subheading")
 
 
 def configured_fonts() -> FontSettings:
-    """The fonts of settings.DOCUMENT_FONTS: per role a dict of docx/pdf/pdf_bold overriding the defaults."""
+    """The fonts of settings.DOCUMENT_FONTS: per role a dict of docx/pdf/pdf_bold overriding the defaults.
+
+    e.g. {"body": {"docx": "方正仿宋_GBK", "pdf": "FZFangSong-Z02"}}; a role given its own PDF face is drawn in
+    that face's regular weight unless "pdf_bold" says otherwise.
+    """
     from django.conf import settings
 
     configured = getattr(settings, "DOCUMENT_FONTS", None) or {}
@@ -97,6 +116,34 @@ def configured_fonts() -> FontSettings:
 
 # Families tried in the PDF after the configured one, so a missing face falls back to an installed one.
 _FALLBACK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_families() -> frozenset[str]:
+    """Every family name fontconfig knows (each name of a face counts), or nothing when it cannot be asked."""
+    try:
+        listing = subprocess.run(
+            ["fc-list", "--format=%{family}\n"], capture_output=True, check=True, text=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+
+
+def pdf_faces(fonts: FontSettings | None = None) -> dict[str, tuple[str, str | None]]:
+    """Per role, the PDF face configured and the one PDFs are drawn in (None: no Chinese face installed).
+
+    The two differ when the configured face is missing and a fallback is used: for an administrator's page.
+    """
+    fonts = fonts or configured_fonts()
+    installed = _installed_families()
+    faces: dict[str, tuple[str, str | None]] = {}
+    for role in _ROLES:
+        font: RoleFont = getattr(fonts, role)
+        candidates = (font.pdf, getattr(DEFAULT_FONTS, role).pdf, *_FALLBACK_FAMILIES)
+        faces[role] = (font.pdf, next((family for family in candidates if family in installed), None))
+    return faces
+
 
 # --- Geometry (millimetres unless named otherwise) ----------------------------------------------------------
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
