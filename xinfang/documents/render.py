@@ -292,7 +292,7 @@ def _space_advance_em(family: str) -> float | None:
         found = subprocess.run(
             ["fc-match", "--format=%{file}\n%{index}", family], capture_output=True, check=True, text=True, timeout=10
         ).stdout.split("\n")
-        from fontTools.ttLib import TTFont  # installed with WeasyPrint
+        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # installed with WeasyPrint
 
         font = TTFont(found[0], fontNumber=int(found[1] or 0), lazy=True)
         advance: int = font["hmtx"][font.getBestCmap()[0x20]][0]
