@@ -22,7 +22,7 @@ ACCUSED_PERSON = "赵有权"
 def test_the_form_asks_the_question_and_quotes_art_30_3() -> None:
     city = build_city()
     html = Client().get("/public/submit/").content.decode()
-    assert "是否检举、揭发、控告机关、单位或者人员" in html
+    assert "本信访事项是否属于检举、揭发、控告？ *" in html
     assert f"《信访工作条例》第三十条第三款规定：“{ART_30_3}”" in html
     block = html.split('data-testid="accusation"', 1)[1]
     assert city.county_land.name in block  # the accused organ is picked from the published list

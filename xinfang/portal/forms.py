@@ -47,7 +47,7 @@ class SubmissionForm(forms.Form):
         label="是否检举、揭发、控告",
         choices=[("yes", "是"), ("no", "否")],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择「是否检举、揭发、控告」机关、单位或者人员"},
+        error_messages={"required": "请选择「是否检举、揭发、控告」：是或否"},
     )
     captcha_answer = forms.CharField(label="验证问题", max_length=10, required=False)
     captcha_token = forms.CharField(widget=forms.HiddenInput, required=False)
