@@ -49,6 +49,7 @@ SAMPLES: dict[str, dict[str, str]] = {
     "extension_notice": {
         "request": "请求补发拖欠的房屋征收补偿款及利息。",
         "reason": "案情复杂，需委托第三方机构对被征收房屋重新测绘和评估。",
+        "days": "30",
         "new_deadline": "办理期限延长30日，至2026年6月3日。",
         "approval": "经本机关负责人于2026年4月20日批准。",
     },
@@ -186,9 +187,13 @@ def issue_every_kind() -> dict[str, Issued]:
     desk.act(case, "triage", housing, Role.TRIAGE_OFFICER, "2026-03-02", category="grievance")
     desk.act(case, "accept", housing, Role.TRIAGE_OFFICER, "2026-03-02")
     desk.write(case, "receipt_notice", housing, "2026-03-03", serve="2026-03-03")
-    for kind in ("referral_notice", "diversion_notice", "hearing_notice", "extension_notice"):
+    for kind in ("referral_notice", "diversion_notice", "hearing_notice"):
         desk.write(case, kind, housing, "2026-03-04")
     desk.act(case, "investigate", housing, Role.HANDLER, "2026-03-04")
+    # Issuing the 延期告知书 its head approved is the extension (Art. 34): the case moves to 延期办理.
+    desk.write(case, "extension_notice", housing, "2026-04-20")
+    case.refresh_from_db()
+    assert case.state == "extended"
     desk.act(
         case,
         "issue_opinion",

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from xinfang.audit.chain import sm3_hex
 from xinfang.audit.services import record_event
+from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
+from xinfang.lifecycle.selectors import receipt_notice_owed
 from xinfang.org.models import Role, Staff
 from xinfang.rules import period_words
 from xinfang.rules.documents import DocumentKind, KindVersion, default_document_kinds, refusal
@@ -23,7 +25,32 @@ DRAFTERS = (Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.HANDLER, Role.APPROVER)
 # review window (Art. 35) and re-review window (Art. 36(1)) run from the served date.
 SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion", "review_opinion": "decide_review"}
 # Issuing a 复核意见书 is the re-review organ "提出复核意见" (Art. 36(1)); the matter is final from then.
-ISSUE_TRANSITIONS = {"re_review_opinion": "issue_re_review_opinion"}
+# Issuing a 延期告知书 is the extension its approver signed (Art. 34: "经本机关、单位负责人批准").
+ISSUE_TRANSITIONS = {"re_review_opinion": "issue_re_review_opinion", "extension_notice": "extend"}
+
+
+def notice_on_record(case: Any, kind_id: str, document_id: Any) -> str | None:
+    """The lifecycle's notice check (`lifecycle.notices`): is ``document_id`` an issued notice of ``kind_id``?"""
+    document = Document.objects.filter(pk=document_id, case=case).first() if str(document_id).isdigit() else None
+    if document is None:
+        return "本案没有这份文书"
+    if document.status not in (Status.ISSUED, Status.SERVED):
+        return f"{kind(document.kind).title}尚未印发"
+    if document.kind != kind_id and kind_id not in version_of(document).serves_notice:
+        return f"{kind(document.kind).title}不是所需的文书"
+    return None
+
+
+def _issue_payload(document: Document) -> tuple[Staff | None, dict[str, Any]]:
+    """Who performs the step an issued document carries, and with what."""
+    content = document.content
+    if document.kind == "extension_notice":
+        days = str(content.get("days", "")).strip()
+        if not days.isdigit() or int(days) < 1:
+            raise DocumentRefused("「延长天数」须填写正整数（《信访工作条例》第三十四条）")
+        payload = {"reason": content.get("reason", ""), "days": int(days), "document": document.pk}
+        return document.approved_by, payload
+    return None, {"decision": content.get("opinion", ""), "document": document.pk}
 
 
 class DocumentRefused(Exception):
@@ -209,7 +236,11 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
     document.save()
     transition = ISSUE_TRANSITIONS.get(document.kind)
     if transition:
-        perform(document.case, transition, actor, {"decision": document.content.get("opinion", "")}, now=now)
+        approver, payload = _issue_payload(document)
+        try:
+            perform(document.case, transition, approver or actor, payload, now=now)
+        except Refused as refused:
+            raise DocumentRefused(f"不能印发：{refused.message}") from refused
     _event(
         document,
         "issue_document",
@@ -277,16 +308,22 @@ def serve(
         tracking_number=tracking_number,
         proof_sm3=service.proof_sm3,
     )
-    version = version_of(document)
+    _perform_service_step(document, actor, served_on, method, exempt_reason, now)
+    return service
+
+
+def _perform_service_step(
+    document: Document, actor: Staff, served_on: dt.date | None, method: str, exempt_reason: str, now: dt.datetime
+) -> None:
+    """Tell the lifecycle what serving this notice did: the answer served, or the receipt notice given."""
+    payload: dict[str, Any] = {"served_on": served_on or timezone.localdate(now), "document": document.pk}
+    payload["method"] = ServiceMethod(method).label
+    if exempt_reason.strip():
+        payload["exemption"] = exempt_reason.strip()
     transition = SERVICE_TRANSITIONS.get(document.kind)
-    payload = {"served_on": served_on, "method": ServiceMethod(method).label}
     if document.kind == "review_opinion":
-        payload = {"served_on": served_on, "decision": document.content.get("opinion", "")}
+        payload["decision"] = document.content.get("opinion", "")
+    if transition is None and "receipt_notice" in version_of(document).serves_notice:
+        transition = "record_notice" if receipt_notice_owed(document.case) else None
     if transition:
         perform(document.case, transition, actor, payload, now=now)
-    elif (
-        "receipt_notice" in version.serves_notice
-        and document.case.clocks.filter(rule="receipt_notice", status__in=["running", "paused"]).exists()
-    ):
-        perform(document.case, "record_notice", actor, payload, now=now)
-    return service

@@ -157,3 +157,8 @@ def available_transitions(staff: Staff, case: Case) -> list[Transition]:
         if all(check(ctx) is None for check in checks):
             result.append(transition)
     return result
+
+
+def receipt_notice_owed(case: Case) -> bool:
+    """True while the written notice of Art. 23(2)-(3) is still owed on ``case``."""
+    return case.clocks.filter(rule="receipt_notice", status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED]).exists()
