@@ -14,7 +14,7 @@ class Section:
 
 @dataclass(frozen=True)
 class DocumentLayout:
-    """A written notice laid out after GB/T 9704-2012: title, number, recipient, body, organ, date, seal."""
+    """A written notice laid out after GB/T 9704-2012: title, number, recipient, body, organ, date; no printed seal."""
 
     title: str  # e.g. 信访事项处理意见书
     number: str  # e.g. 东城住建信意〔2026〕12号
