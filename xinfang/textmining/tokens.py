@@ -24,7 +24,7 @@ def words(text: str) -> list[str]:
 def char_ngrams(text: str, sizes: Iterable[int] = (1, 2, 3)) -> list[str]:
     """Overlapping character n-grams of the normalised text, white space dropped."""
     chars = normalise(text).replace(" ", "")
-    grams = []
+    grams: list[str] = []
     for n in sizes:
         grams.extend(chars[i : i + n] for i in range(len(chars) - n + 1))
     return grams
