@@ -18,13 +18,12 @@ from xinfang.deadlines.selectors import rulebook
 from xinfang.documents import services as documents
 from xinfang.documents.models import Document, ServiceMethod, Status
 from xinfang.intake.models import Category, Channel
-from xinfang.intake.services import PetitionInput, register_petition
+from xinfang.intake.services import AccusedInput, PetitionInput, register_petition
 from xinfang.lifecycle.models import Case, ClockStatus
 from xinfang.org.models import Organ, Staff
 from xinfang.org.models import Role as R
 from xinfang.rules import all_period_words, period_words
 
-from .accounts import DISTRICT_HOUSING
 from .content import fill
 from .plan import organ_for
 
@@ -34,14 +33,6 @@ if TYPE_CHECKING:
 
 Op = Callable[["Director", "Story", dt.datetime], Iterator[dt.datetime]]
 Drafting = Generator[dt.datetime, None, Document]
-NOTICE_METHOD = {
-    Channel.VISIT: "当场书面告知",
-    Channel.ONLINE: "网上信访平台告知",
-    Channel.LETTER: "邮寄送达",
-    Channel.FAX: "邮寄送达",
-    Channel.PHONE: "短信告知并邮寄",
-    Channel.OTHER: "邮寄送达",
-}
 SERVICE = {  # how a written answer reaches the petitioner, by the channel the petition came in
     Channel.VISIT: ServiceMethod.IN_PERSON,
     Channel.ONLINE: ServiceMethod.ELECTRONIC,
@@ -111,6 +102,9 @@ def _input(s: Story, *, repeat_of: int | None = None, channel: str = "", note: s
         representatives=s.representatives if repeat_of is None else [],
         matter_id=repeat_of,
         summary=_text(s, t.summary),
+        # Art. 30(3): the desk asks whether it accuses, so the case is confidential from registration.
+        accusation=t.category == Category.ACCUSATION,
+        accused=[AccusedInput(organ_id=s.accused.pk)] if s.accused is not None and repeat_of is None else [],
     )
 
 
@@ -237,18 +231,12 @@ def reject_objection(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datet
 def _notice(
     d: Director, s: Story, t: dt.datetime, kind: str = "receipt_notice", **content: str
 ) -> Iterator[dt.datetime]:
-    """The written notice (Art. 23): at the showcase organ a document, issued and served (serving it meets the
-    receipt-notice clock); elsewhere recorded as given. A written referral is issued even when the referral
-    itself already met the clock."""
+    """The written notice (Art. 23): a document, issued and served (serving it meets the receipt-notice clock).
+    A written referral is issued even when the referral itself already met the clock."""
     yield t
     case = _case(s)
     owed = case.clocks.filter(rule="receipt_notice", status=ClockStatus.RUNNING).exists()
     organ = case.acting_organ
-    if organ.name != DISTRICT_HOUSING:
-        if owed:
-            method = NOTICE_METHOD.get(Channel(s.channel), "邮寄送达")
-            s.case = d.act(case, "record_notice", d.who(case.organ, R.REGISTRAR), t, served_on=t.date(), method=method)
-        return
     if not owed and kind == "receipt_notice":
         return
     defaults = {
@@ -335,7 +323,7 @@ def divert(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
 
 
 def extend(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
-    yield t
+    """The 延期告知书: the head approves it, and issuing it is the extension (Art. 34); then it is served."""
     case = _case(s)
     reason = s.rng.choice(
         (
@@ -344,7 +332,16 @@ def extend(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
             "涉及人数较多，需逐户核实情况。",
         )
     )
-    s.case = d.act(case, "extend", d.who(case.organ, R.APPROVER), t, reason=reason, days=s.rng.choice((20, 30, 30)))
+    days = s.rng.choice((20, 30, 30))
+    content = {
+        "request": case.petition.request,
+        "reason": reason,
+        "days": str(days),
+        "new_deadline": f"办理期限自原期满之日起延长{days}日。",
+        "approval": f"经本机关负责人于{_day(t)}批准。",
+    }
+    document = yield from _prepare(d, case, "extension_notice", content, t)
+    s.case = _deliver(d, s, document, SERVICE.get(Channel(s.channel), ServiceMethod.POST), document.issued_at or t)
 
 
 OUTCOME_ITEM = {"upheld": "第一项", "explained": "第二项", "not_upheld": "第三项"}  # Art. 32(1)
