@@ -65,7 +65,7 @@ def _is(category: str, label: str, article: str) -> Guard:
 
 def matter_is_final(ctx: Context) -> str | None:
     if ctx.case.matter.final_at is None:
-        return f"该信访事项尚未作出复核意见，不能以“不再受理”处理：“{FINALITY}”（《信访工作条例》第三十六条第三款）"
+        return f"该信访事项尚未经复核终结，不能以“不再受理”处理：“{FINALITY}”（《信访工作条例》第三十六条第三款）"
     return None
 
 
