@@ -62,6 +62,8 @@ def test_naming_an_accused_without_ticking_accusation_is_refused_naming_the_fiel
         response = desk.post("/work/register/letter/", {**LETTER, "accused_organs": [city.county_housing.pk]})
         assert response.status_code == 400
         assert "请勾选「检举、揭发、控告」" in response.content.decode()
-        response = desk.post("/work/register/letter/", {**LETTER, "accusation": "on", "accused_persons": "李某某 不存在的局"})
+        response = desk.post(
+            "/work/register/letter/", {**LETTER, "accusation": "on", "accused_persons": "李某某 不存在的局"}
+        )
         assert response.status_code == 400 and "第1行" in response.content.decode()
         assert not Case.objects.exists()

@@ -72,7 +72,10 @@ def world() -> dict[str, object]:
         id_number=ID_NUMBER,
         contact=PHONE,
         accusation=True,
-        accused=[AccusedInput(organ_id=city.county_gov.pk), AccusedInput(person_name="赵某某", person_organ_id=city.county_gov.pk)],
+        accused=[
+            AccusedInput(organ_id=city.county_gov.pk),
+            AccusedInput(person_name="赵某某", person_organ_id=city.county_gov.pk),
+        ],
     )
     triage = city.who(city.discipline, Role.TRIAGE_OFFICER)
     perform(case, "triage", triage, {"category": "accusation"}, now=at("2026-03-03"))
@@ -91,8 +94,13 @@ def world() -> dict[str, object]:
 def _urls(world: dict[str, object]) -> list[str]:
     case, document = world["case"], world["document"]
     ids = sorted({case.pk, document.pk, *case.petition.cases.values_list("pk", flat=True)})  # type: ignore[attr-defined]
-    words = sorted({*(t.name for t in TABLE), *Channel.values, "pdf", "docx", case.petition.number})  # type: ignore[attr-defined]
-    query = urlencode({"q": TEXT[:6], "text": TEXT, "name": NAME, "id_number": ID_NUMBER, "contact": PHONE})
+    return every_url(ids, case.petition.number, {"q": TEXT[:6], "text": TEXT, "name": NAME, "id_number": ID_NUMBER})  # type: ignore[attr-defined]
+
+
+def every_url(ids: list[int], number: str, search: dict[str, str]) -> list[str]:
+    """Every URL of the project with these ids in its numeric parts, plain and with the search parameters."""
+    words = sorted({*(t.name for t in TABLE), *Channel.values, "pdf", "docx", number})
+    query = urlencode(search)
     urls = []
     for route, _pattern in _patterns(get_resolver()):
         if route.startswith("admin/") and "<" in route:
@@ -102,7 +110,20 @@ def _urls(world: dict[str, object]) -> list[str]:
     return urls
 
 
-def _leaks(client: Client, urls: list[str]) -> list[str]:
+def leaks_for(client: Client, case_ids: list[int], secrets: tuple[str, ...]) -> list[str]:
+    """What of ``secrets`` any URL shows this client, for the petitions of these cases and their documents."""
+    from xinfang.documents.models import Document
+    from xinfang.lifecycle.models import Case
+
+    cases = Case.objects.filter(petition__cases__in=case_ids).distinct()
+    ids = sorted(
+        {*cases.values_list("pk", flat=True), *Document.objects.filter(case__in=cases).values_list("pk", flat=True)}
+    )
+    number = cases.first().petition.number  # type: ignore[union-attr]
+    return _leaks(client, every_url(ids, number, {"q": secrets[0][:6], "text": secrets[0]}), secrets)
+
+
+def _leaks(client: Client, urls: list[str], secrets: tuple[str, ...] = SECRETS) -> list[str]:
     found = []
     for url in urls:
         response = client.get(url)
@@ -110,7 +131,7 @@ def _leaks(client: Client, urls: list[str]) -> list[str]:
         text = body.decode("utf-8", errors="replace")
         # A login page echoes the URL asked for (?next=...): the user's own query is not a leak.
         text = text.replace(url, "").replace(url.replace("&", "&amp;"), "").replace(quote(url), "")
-        found += [f"{url}: {secret}" for secret in SECRETS if secret in text]
+        found += [f"{url}: {secret}" for secret in secrets if secret in text]
     return found
 
 

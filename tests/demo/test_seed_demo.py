@@ -121,6 +121,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     assert Event.objects.filter(action="end_re_review_hearing").exists()
     check_documents()
     check_portal(out)
+    check_systems()
     assert first_problem() is None
     call_command("audit_verify", stdout=StringIO())
 
@@ -163,3 +164,27 @@ def check_portal(out: str) -> None:
         assert code_matches(petition.pk, code) and not code_matches(petition.pk, "DEMO-0000")
     assert FollowUp.objects.filter(recorded_at__isnull=True).exists()
     assert HearingResult.objects.count() == Event.objects.filter(action="end_re_review_hearing").count()
+
+
+def check_systems() -> None:
+    """The accusation at the 纪委监委 is hidden from the accused and the bureaus; a court's review stays in courts."""
+    from django.test import Client
+
+    from tests.confidentiality.test_every_url import leaks_for
+    from xinfang.demo.systems import ACCUSATION
+
+    accusation = Case.objects.get(organ__name="西地市纪委监委", petition__request=ACCUSATION["request"])
+    assert accusation.state == State.ACCUSATION_HANDLING and not accusation.clocks.filter(rule="receipt_notice")
+    petition = accusation.petition
+    secrets = (ACCUSATION["request"][:12], ACCUSATION["facts"][:12], petition.name, petition.contact)
+    for username in ("district_registrar", "district_bureau", "registrar", "triage", "supervisor", "analyst", "leader"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        assert leaks_for(client, [accusation.pk], secrets) == [], username
+    discipline = Client()
+    discipline.force_login(User.objects.get(username="discipline"))
+    assert ACCUSATION["request"] in discipline.get(f"/work/cases/{accusation.pk}/").content.decode()
+
+    court_case = Case.objects.get(organ__name="东城区人民法院", state=State.REVIEW_REQUESTED)
+    assert court_case.review_organ is not None and court_case.review_organ.name == "西地市中级人民法院"
+    assert court_case.acting_organ == court_case.review_organ
