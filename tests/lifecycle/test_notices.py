@@ -31,7 +31,7 @@ def test_a_document_of_another_case_is_refused() -> None:
     city = build_city()
     case, other = register(city, city.county_housing), register(city, city.county_housing)
     today = dt.date.today().isoformat()
-    with pytest.raises(Refused, match=r"该文书不属于本案.*受理告知书"):
+    with pytest.raises(Refused, match="须以本案已出具的受理告知书"):
         perform(
             case,
             "record_notice",

@@ -224,22 +224,28 @@ def divert_target_is_known(ctx: Context) -> str | None:
     return None
 
 
+def extension_days_left(case: object, today: dt.date) -> tuple[int, int]:
+    """Art. 34: (days already extended, days still allowed) for ``case``; the cap read from the rule files."""
+    cap = term("handling_extension", case.organ.region_code, today)  # type: ignore[attr-defined]
+    used = sum(case.clocks.filter(rule="handling_extension").values_list("days", flat=True))  # type: ignore[attr-defined]
+    return used, max((cap.days or 0) - used, 0)
+
+
 def extension_within_cap(ctx: Context) -> str | None:
     """Art. 34: any number of extensions, each with its reason; together at most the cited cap."""
-    cap = term("handling_extension", ctx.case.organ.region_code, ctx.today)
-    used = sum(ctx.case.clocks.filter(rule="handling_extension").values_list("days", flat=True))
+    used, left = extension_days_left(ctx.case, ctx.today)
     try:
         asked = int(ctx.payload.get("days") or 0)
     except (TypeError, ValueError):
         asked = 0
-    left = (cap.days or 0) - used
-    if asked <= 0 or asked > left:
-        unit = cap.unit.label
-        return (
-            f"延长期限累计不得超过{cap.words(ceiling=False)}：已延长{used}{unit}，本次最多还可延长{max(left, 0)}{unit}"
-            f"（{cap.citation.text()}）"
-        )
-    return None
+    if 0 < asked <= left:
+        return None
+    cap = term("handling_extension", ctx.case.organ.region_code, ctx.today)
+    unit = cap.unit.label
+    return (
+        f"延长期限累计不得超过{cap.words(ceiling=False)}：已延长{used}{unit}，本次最多还可延长{left}{unit}"
+        f"（{cap.citation.text()}）"
+    )
 
 
 def handling_not_expired(ctx: Context) -> str | None:
