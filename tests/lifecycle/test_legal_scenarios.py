@@ -88,10 +88,11 @@ def _check_after(world: World, case: Case, action: str, then: dict[str, Any], ro
     for rule in then.get("no_clock", ()):
         assert not case.clocks.filter(rule=rule).exists(), (row_id, rule)
     last = Event.objects.filter(case_id=case.pk, action=action).order_by("-seq").first()
+    assert last is not None, row_id  # every allowed step leaves its event
     if "basis_has" in then:
-        assert last is not None and then["basis_has"] in last.basis, (row_id, last and last.basis)
+        assert then["basis_has"] in last.basis, (row_id, last.basis)
     for text in then.get("basis_lacks", ()):
-        assert last is not None and text not in last.basis, (row_id, last.basis)
+        assert text not in last.basis, (row_id, last.basis)
     if "scan_on" in then:
         with time_machine.travel(at(str(then["scan_on"])), tick=False):
             scan_deadlines()
