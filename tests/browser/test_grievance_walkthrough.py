@@ -78,6 +78,40 @@ class Desk:
         problems = self.page.locator(".messages .error")
         assert problems.count() == 0, problems.all_inner_texts()
 
+    def document(self, kind: str, *, approve: bool = False, **fields: str) -> None:
+        """Draft ``kind`` from the case page, fill ``fields`` by label, sign it if asked, and issue it."""
+        form = self.page.get_by_test_id("draft-form")
+        form.locator("select").select_option(label=kind)
+        form.get_by_role("button", name="起草").click()
+        self.page.get_by_test_id("document-status").wait_for()
+        for label, value in fields.items():
+            target = self.page.get_by_label(re.compile(f"^{re.escape(label)}(（必备）)?$"))
+            if target.evaluate("el => el.tagName") == "SELECT":
+                target.select_option(label=value)
+            else:
+                target.fill(value)
+        self.page.get_by_role("button", name="保存").click()
+        self.page.locator(".messages").wait_for()
+        if approve:
+            self.page.get_by_role("button", name="审核签发").click()
+            self.page.locator(".messages").wait_for()
+        self.page.get_by_role("button", name="印发").click()
+        self.page.get_by_test_id("document-number").wait_for()
+        problems = self.page.locator(".messages .error")
+        assert problems.count() == 0, problems.all_inner_texts()
+
+    def serve(self, method: str, tracking: str = "") -> None:
+        form = self.page.get_by_test_id("serve-form")
+        form.get_by_label("送达方式").select_option(label=method)
+        if tracking:
+            form.get_by_label("邮件单号（邮寄送达必填）").fill(tracking)
+        form.get_by_role("button", name="登记送达").click()
+        self.page.get_by_test_id("service").wait_for()
+
+    def back_to_case(self) -> None:
+        self.page.get_by_role("link", name=re.compile("返回案件")).click()
+        self.page.get_by_test_id("state").wait_for()
+
 
 def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
     call_command("seed_demo", verbosity=0)
@@ -121,29 +155,40 @@ def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
     assert {"accept", "object"} <= desk.actions()
     desk.act("accept")
     assert desk.state() == "受理" and desk.clocks()["transfer_objection"] == "cancelled"
+    # The written notice is a 受理告知书, issued and served: no other way of telling the petitioner is offered.
     desk.login("district_registrar")
     desk.open_in(number, "东城区住房和城乡建设局")
-    desk.act("record_notice", 送达方式="当面送达")
+    assert "record_notice" not in desk.actions()
+    desk.document("受理告知书", 处理途径和程序="调查核实后出具书面处理意见", 承办机关及联系方式="区住建局信访科")
+    desk.serve("当面送达")
+    desk.back_to_case()
     assert desk.clocks()["receipt_notice"] == "met"
     desk.login("handler")
     desk.open_in(number, "东城区住房和城乡建设局")
-    assert "extend" not in desk.actions()
+    assert desk.clocks()["handling"] == "running"  # Art. 34: the 60 days run from acceptance
     desk.act("investigate")
-    assert desk.state() == "调查核实" and desk.clocks()["handling"] == "running"
-    assert "extend" not in desk.actions()  # only the approver extends
+    assert desk.state() == "调查核实"
+    assert "extend" not in desk.actions()  # an extension is its 延期告知书, signed by the head
     shot(page, "03-investigating")
 
-    # 4. The approver extends the handling period.
+    # 4. The approver signs the 延期告知书; issuing it extends the handling period (Art. 34).
     desk.login("approver")
     desk.open_in(number, "东城区住房和城乡建设局")
-    assert "extend" in desk.actions()  # the approver extends (and may also sign the opinion)
-    desk.act("extend", 延期理由="需委托评估机构复核补偿金额", **{"延长天数（不超过30日）": 30})
+    desk.document(
+        "延期告知书",
+        approve=True,
+        延期理由="需委托评估机构复核补偿金额",
+        延长天数="30",
+        延长后的办结期限="办理期限自原期满之日起延长30日",
+        本机关负责人批准="经本机关负责人批准",
+    )
+    desk.serve("当面送达")
+    desk.back_to_case()
     assert desk.state() == "延期办理"
     assert desk.clocks()["handling"] == "extended" and desk.clocks()["handling_extension"] == "running"
-    assert "extend" not in desk.actions()  # once only
     shot(page, "04-extended")
 
-    # 5. The opinion is issued and served.
+    # 5. The opinion is issued, then its 信访处理意见书 is signed, issued and served by post.
     desk.login("handler")
     desk.open_in(number, "东城区住房和城乡建设局")
     desk.act(
@@ -154,7 +199,17 @@ def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
         法律法规依据="《国有土地上房屋征收与补偿条例》第二十五条",
     )
     assert desk.state() == "出具处理意见书" and desk.clocks()["handling_extension"] == "met"
-    desk.act("serve_opinion", 送达方式="邮寄送达")
+    assert "serve_opinion" not in desk.actions()  # served only as the issued document
+    desk.login("approver")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.document(
+        "信访处理意见书",
+        approve=True,
+        处理意见="对信访人补发补偿款的请求不予支持。",
+        法律法规依据="《国有土地上房屋征收与补偿条例》第二十五条；《信访工作条例》第三十二条第一款第三项",
+    )
+    desk.serve("邮寄送达", tracking="1100000000001")
+    desk.back_to_case()
     assert desk.state() == "处理意见书已送达" and desk.clocks()["review_request"] == "running"
     assert desk.actions() == set()  # the review request goes to the superior organ
     shot(page, "05-opinion-served")
@@ -167,10 +222,19 @@ def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
     assert desk.state() == "复查中" and desk.clocks()["review"] == "running"
     assert "现由 东城区人民政府 办理" in page.locator(".case-head").inner_text()
 
-    # 7. The superior decides the review.
-    desk.login("district_gov_handler")
+    # 7. The review organ's head signs the 复查意见书; serving it is the review decision.
+    desk.login("leader")
     desk.open_in(number, "东城区住房和城乡建设局")
-    desk.act("decide_review", **{"复查（复核）意见": "维持原处理意见"})
+    desk.document(
+        "复查意见书",
+        approve=True,
+        复查请求="请求撤销原处理意见",
+        复查认定的事实和理由="补偿款已足额支付，有银行凭证",
+        复查意见="维持原处理意见",
+        法律法规依据="《信访工作条例》第三十五条",
+    )
+    desk.serve("当面送达")
+    desk.back_to_case()
     assert desk.state() == "复查意见已送达" and desk.clocks()["re_review_request"] == "running"
     shot(page, "07-review-decided")
 
@@ -189,8 +253,18 @@ def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
     # hearing excludes no days here (the pause arithmetic is tested with a moving clock in test_scenarios).
     assert desk.state() == "复核中" and desk.clocks()["re_review"] == "running"
 
-    # 9. Final.
-    desk.act("issue_re_review_opinion", **{"复查（复核）意见": "维持复查意见"})
+    # 9. Final: issuing the 复核意见书 its head signed is the re-review opinion (Art. 36).
+    desk.login("city_gov_leader")
+    desk.open_in(number, "东城区住房和城乡建设局")
+    desk.document(
+        "复核意见书",
+        approve=True,
+        复核请求="请求撤销复查意见",
+        复核认定的事实和理由="原处理意见和复查意见认定事实清楚",
+        复核意见="维持复查意见",
+        法律法规依据="《信访工作条例》第三十六条第一款",
+    )
+    desk.back_to_case()
     assert desk.state() == "复核终结" and desk.actions() == set()
     assert "已复核终结" in page.locator("#h-matter").locator("..").inner_text()
     shot(page, "09-final")

@@ -76,7 +76,12 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "吴国庆",
     ),
     DemoAccount(
-        "leader", DEMO_PASSWORD, DISTRICT_GOV, (Role.LEADER,), "区政府领导：领导包案（区住建局的上级）", "郑志远"
+        "leader",
+        DEMO_PASSWORD,
+        DISTRICT_GOV,
+        (Role.LEADER, Role.APPROVER),
+        "区政府领导：领导包案（区住建局的上级），审核签发复查意见书",
+        "郑志远",
     ),
     DemoAccount(
         "district_gov_registrar",
@@ -109,6 +114,14 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         (Role.HANDLER,),
         "市政府承办人：复核听证、出具复核意见",
         "韩卫东",
+    ),
+    DemoAccount(
+        "city_gov_leader",
+        DEMO_PASSWORD,
+        CITY_GOV,
+        (Role.LEADER, Role.APPROVER),
+        "市政府领导：审核签发复核意见书",
+        "罗振华",
     ),
     DemoAccount(
         "district_bureau",

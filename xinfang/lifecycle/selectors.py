@@ -151,6 +151,10 @@ def available_transitions(staff: Staff, case: Case) -> list[Transition]:
     for transition in TABLE:
         if not transition.sources or not can_perform(staff, case, transition):
             continue
+        # A step that tells the petitioner is taken by issuing and serving its document (文书); the page offers
+        # it directly only to record the Art. 23(2) exemption when the name or address is unclear.
+        if transition.notice and not case.petition.notice_exempt:
+            continue
         ctx = Context(case=case, actor=staff, payload={}, now=timezone.now())
         ctx.notes["transition"] = transition.name
         checks = [GUARDS[name] for name in transition.guards if name in PRECHECKED_GUARDS]

@@ -142,6 +142,11 @@ def action_form(transition: Transition, case: Any, actor: Any, data: Any = None)
         fields["on"] = forms.DateField(
             label="听证开始（结束）日期", required=False, widget=DATE, initial=timezone.localdate
         )
+    if transition.notice:  # offered only when the petitioner's name or address is unclear (Art. 23(2))
+        fields["exemption"] = forms.CharField(
+            label="不能书面告知的理由（信访人的姓名（名称）、住址不清）", widget=TEXT,
+            initial="信访人未留姓名（名称）、住址，无法书面告知。",
+        )
     fields["expected_version"] = forms.IntegerField(widget=forms.HiddenInput, initial=case.version)
     form_class = type(f"{transition.name.title()}Form", (forms.Form,), fields)
     form: forms.Form = form_class(data, prefix=transition.name)
