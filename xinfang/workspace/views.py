@@ -24,6 +24,7 @@ from xinfang.lifecycle.context import FIELD_LABELS, Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.guards import ADOPTION
 from xinfang.lifecycle.models import Case, Clock
+from xinfang.lifecycle.notices import own_notice_rules
 from xinfang.lifecycle.permissions import can_see_identity
 from xinfang.lifecycle.selectors import (
     available_transitions,
@@ -52,6 +53,9 @@ ACTION_LABELS = {t.name: t.label for t in TABLE} | {
     "serve_document": "登记送达",
     "rate": "信访人评价",
     "record_follow_up": "登记回访",
+    "remind": "限时提醒",
+    "change_calendar": "节假日安排变更",
+    "recompute_clock": "期限重新计算（节假日安排变更）",
 }
 
 
@@ -74,6 +78,14 @@ PAYLOAD_LABELS = FIELD_LABELS | {
     "level": "评价",
     "follow_up_outcome": "回访结果",
     "note": "回访情况",
+    "days_before": "提前天数",
+    "due": "期满日",
+    "old_due": "原期满日",
+    "new_due": "新期满日",
+    "old_legal_last_day": "原法定最后一日",
+    "new_legal_last_day": "新法定最后一日",
+    "receiving_organ": "收到请求的机关",
+    "exemption": "不能书面告知的理由",
 }
 VALUE_LABELS = {
     **dict(Via.choices),
@@ -214,6 +226,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
     )
     return {
         "case": case,
+        "own_notice_rules": own_notice_rules(case),
         "petition": case.petition,
         "petitioner": petitioner_for(staff, case),
         "state_label": State(case.state).label,
