@@ -38,14 +38,20 @@ class Candidate:
     reasons: tuple[str, ...]  # in Chinese, shown to staff
 
 
+def _prepare(text: str) -> tuple[str, str]:
+    normalised = normalise(text)
+    return normalised, " ".join(words(normalised))
+
+
+def _score(left: tuple[str, str], right: tuple[str, str]) -> float:
+    if not left[0] or not right[0]:
+        return 0.0
+    return round(max(fuzz.ratio(left[0], right[0]), fuzz.token_sort_ratio(left[1], right[1])) / 100, 4)
+
+
 def similarity(a: str, b: str) -> float:
     """The better of the character ratio and the word-order-free ratio (reordered sentences), in [0, 1]."""
-    left, right = normalise(a), normalise(b)
-    if not left or not right:
-        return 0.0
-    ratio = fuzz.ratio(left, right)
-    reordered = fuzz.token_sort_ratio(" ".join(words(left)), " ".join(words(right)))
-    return round(max(ratio, reordered) / 100, 4)
+    return _score(_prepare(a), _prepare(b))
 
 
 def _minhash(text: str) -> MinHash:
@@ -62,11 +68,12 @@ class RepeatIndex:
     `lsh_threshold`: the estimated shingle Jaccard from which LSH proposes a candidate (recall over precision).
     """
 
-    def __init__(self, threshold: float = 0.6, person_threshold: float = 0.3, lsh_threshold: float = 0.3) -> None:
+    def __init__(self, threshold: float = 0.6, person_threshold: float = 0.3, lsh_threshold: float = 0.2) -> None:
         self.threshold = threshold
         self.person_threshold = person_threshold
         self.lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
         self.records: dict[str, Record] = {}
+        self.prepared: dict[str, tuple[str, str]] = {}  # normalised text and its words, computed once
         self.by_person: dict[str, list[str]] = defaultdict(list)
 
     def __len__(self) -> int:
@@ -76,6 +83,7 @@ class RepeatIndex:
         if record.id in self.records:
             raise ValueError(f"重复的编号：{record.id}")
         self.records[record.id] = record
+        self.prepared[record.id] = _prepare(record.text)
         if shingles(record.text):
             self.lsh.insert(record.id, _minhash(record.text))
         if record.person_key:
@@ -101,12 +109,13 @@ class RepeatIndex:
             ids.update(self.by_person.get(person_key, ()))
         ids.discard(exclude or "")
         query_places = places(text)
+        prepared = _prepare(text)
         found = []
         for rid in ids:
             record = self.records[rid]
             if window_days is not None and date and record.date and abs((date - record.date).days) > window_days:
                 continue
-            score = similarity(text, record.text)
+            score = _score(prepared, self.prepared[rid])
             same_person = bool(person_key) and record.person_key == person_key
             if score < (self.person_threshold if same_person else self.threshold):
                 continue
