@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xinfang.deadlines",
     "xinfang.org",
     "xinfang.audit",
+    "xinfang.crypto",
     "xinfang.intake",
     "xinfang.lifecycle",
     "xinfang.documents",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from xinfang.crypto.fields import BlindIndexField, EncryptedCharField
 from xinfang.org.models import Organ, Staff, region_code_validator
 
 
@@ -65,10 +66,14 @@ class Petition(models.Model):
     is_repeat = models.BooleanField("重复信访", default=False)
 
     # Art. 19(1): 姓名（名称）、住址和请求、事实、理由; local rules add contact details.
+    # ID number, address and phone are stored as SM4 ciphertext (xinfang.crypto); equal values are found
+    # through the keyed HMAC-SM3 blind indexes, never by the column itself.
     name = models.CharField("姓名（名称）", max_length=100, blank=True)
-    id_number = models.CharField("证件号码", max_length=30, blank=True)
-    address = models.CharField("住址", max_length=200, blank=True)
-    contact = models.CharField("联系电话", max_length=50, blank=True)
+    id_number = EncryptedCharField("证件号码", max_length=30, blank=True)
+    address = EncryptedCharField("住址", max_length=200, blank=True)
+    contact = EncryptedCharField("联系电话", max_length=50, blank=True)
+    id_number_index = BlindIndexField("证件号码索引", source="id_number", kind="id_number")
+    contact_index = BlindIndexField("联系电话索引", source="contact", kind="phone")
     request = models.TextField("诉求")
     facts = models.TextField("事实", blank=True)
     reasons = models.TextField("理由", blank=True)
@@ -98,7 +103,7 @@ class Petition(models.Model):
     class Meta:
         verbose_name = "信访件"
         verbose_name_plural = "信访件"
-        indexes = [models.Index(fields=["receiving_organ", "received_at"]), models.Index(fields=["id_number"])]
+        indexes = [models.Index(fields=["receiving_organ", "received_at"])]
 
     def __str__(self) -> str:
         return self.number
@@ -119,7 +124,7 @@ class AccusedParty(models.Model):
     organ = models.ForeignKey(
         Organ, on_delete=models.PROTECT, related_name="+", verbose_name="被检举控告的单位（或被检举控告人所在单位）"
     )
-    person_name = models.CharField("被检举控告人", max_length=50, blank=True)
+    person_name = EncryptedCharField("被检举控告人", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "被检举控告对象"
@@ -132,8 +137,8 @@ class AccusedParty(models.Model):
 class Representative(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="representatives")
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("证件号码", max_length=30, blank=True)
-    contact = models.CharField("联系电话", max_length=50, blank=True)
+    id_number = EncryptedCharField("证件号码", max_length=30, blank=True)
+    contact = EncryptedCharField("联系电话", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "代表"

@@ -6,6 +6,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from xinfang.crypto.blind import candidates, normalise_id_number, normalise_phone
+from xinfang.crypto.fields import active_keyring
 from xinfang.org.models import Organ
 
 from .models import AccusedParty, Petition
@@ -45,10 +47,15 @@ def repeat_candidates(
     """Earlier petitions that may be the same matter: same person, or very similar text."""
     found: dict[int, Petition] = {}
     person = Q()
-    if id_number.strip():
-        person |= Q(id_number__iexact=id_number.strip())
-    if name.strip() and contact.strip():
-        person |= Q(name=name.strip(), contact=contact.strip())
+    # The ID number and phone are encrypted: the same person is found through their blind indexes, under
+    # every key of the ring so that rows a rotation has not reached yet are found too.
+    ring = active_keyring()
+    by_id = candidates(ring, "id_number", normalise_id_number(id_number))
+    if by_id:
+        person |= Q(id_number_index__in=by_id)
+    by_phone = candidates(ring, "phone", normalise_phone(contact))
+    if name.strip() and by_phone:
+        person |= Q(name=name.strip(), contact_index__in=by_phone)
     if person:
         for petition in Petition.objects.filter(person).select_related("matter").order_by("-received_at")[:limit]:
             found[petition.pk] = petition
