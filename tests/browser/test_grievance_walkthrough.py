@@ -203,7 +203,7 @@ def test_demo_users_walk_a_grievance_to_final(page: Any) -> None:
     desk.login("approver")
     desk.open_in(number, "东城区住房和城乡建设局")
     desk.document(
-        "信访处理意见书",
+        "信访事项处理意见书",
         approve=True,
         处理意见="对信访人补发补偿款的请求不予支持。",
         法律法规依据="《国有土地上房屋征收与补偿条例》第二十五条；《信访工作条例》第三十二条第一款第三项",

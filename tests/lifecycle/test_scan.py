@@ -67,3 +67,16 @@ def test_reminder_task_delivers_each_reminder_once() -> None:
     assert deliver_reminders.call([reminder.pk]) == 0
     reminder.refresh_from_db()
     assert reminder.delivered_at is not None
+
+
+def test_overdue_findings_cite_the_article_the_duty_comes_from() -> None:
+    """A bureau that misses its disposition breaches Art. 43; an organ that misses the notice, Art. 44(3)."""
+    city = build_city()
+    register(city, when="2026-06-01")  # at the city bureau: disposition due 06-16
+    register(city, city.county_housing, when="2026-06-01")  # a department: the receipt notice due 06-16
+    scan("2026-06-20")
+    bases = dict(Event.objects.filter(action="mark_overdue").values_list("payload__rule", "basis"))
+    assert bases == {
+        "bureau_disposition": "《信访工作条例》第四十三条",
+        "receipt_notice": "《信访工作条例》第四十四条第三项",
+    }

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from xinfang.audit.services import record_event
-from xinfang.deadlines.selectors import organ_rules
+from xinfang.deadlines.selectors import organ_rules, rulebook
 
 from .context import SYSTEM, Refused
 from .engine import perform
@@ -25,7 +25,6 @@ from .tasks import deliver_reminders
 
 CHUNK = 1000
 WINDOW_BASIS = "《信访工作条例》第二十三条第三款"
-OVERDUE_BASIS = "《信访工作条例》第四十四条第三项、第四十五条第一项"
 CLOSING = {"review_request": "close_no_review", "re_review_request": "close_no_re_review"}
 
 
@@ -42,7 +41,7 @@ def _settle_past_deadline(
     now: dt.datetime,
     *,
     action: str,
-    basis: str,
+    basis: Callable[[str], str],
     apply: Callable[[list[int], set[int]], object],
 ) -> int:
     """Apply ``apply`` to clocks past their legal last day, a chunk per transaction, with one event each."""
@@ -64,14 +63,21 @@ def _settle_past_deadline(
                     actor_label="系统",
                     organ_id=organ_id,
                     case_id=case_id,
-                    basis=basis,
+                    basis=basis(rule),
                     payload={"clock": clock_id, "rule": rule, "legal_last_day": last_day},
                 )
             done += len(rows)
 
 
+def overdue_basis(rule_id: str) -> str:
+    """The article an organ breaches by missing ``rule_id`` (Art. 43 for a bureau's disposition, 44(3), 45(1)…)."""
+    breach = rulebook().rule(rule_id).breach
+    assert breach is not None, f"{rule_id}: the loader requires a breach citation for every duty"
+    return breach.short()
+
+
 def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
-    """Duties past their legal last day are overdue (Art. 44(3), 45(1))."""
+    """Duties past their legal last day are overdue; each event cites the article the duty comes from."""
 
     def mark(clock_ids: list[int], case_ids: set[int]) -> None:
         Clock.objects.filter(pk__in=clock_ids).update(overdue=True)
@@ -80,7 +86,7 @@ def _mark_overdue(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
     query = Clock.objects.filter(
         status=ClockStatus.RUNNING, rule__in=organ_rules("duty"), overdue=False, legal_last_day__lt=today
     )
-    result.overdue_marked += _settle_past_deadline(query, now, action="mark_overdue", basis=OVERDUE_BASIS, apply=mark)
+    result.overdue_marked += _settle_past_deadline(query, now, action="mark_overdue", basis=overdue_basis, apply=mark)
 
 
 def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -> None:
@@ -90,7 +96,8 @@ def _lapse_organ_windows(today: dt.date, now: dt.datetime, result: ScanResult) -
         Clock.objects.filter(pk__in=clock_ids).update(status=ClockStatus.LAPSED, stopped_on=today)
 
     query = Clock.objects.filter(status=ClockStatus.RUNNING, rule__in=organ_rules("window"), legal_last_day__lt=today)
-    result.windows_lapsed += _settle_past_deadline(query, now, action="window_lapsed", basis=WINDOW_BASIS, apply=lapse)
+    settled = _settle_past_deadline(query, now, action="window_lapsed", basis=lambda rule: WINDOW_BASIS, apply=lapse)
+    result.windows_lapsed += settled
 
 
 def _queue_reminders(today: dt.date, now: dt.datetime, result: ScanResult) -> None:

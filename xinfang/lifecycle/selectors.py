@@ -98,7 +98,7 @@ ORGAN_GUARDS = {
     "transfer": ("target_in_jurisdiction", "not_to_accused"),
     "assign": ("target_in_jurisdiction", "not_to_accused"),
     "route_political_legal": ("target_is_political_legal", "target_same_level"),
-    "route_discipline": ("target_is_discipline", "target_same_level", "not_to_accused"),
+    "route_discipline": ("target_is_discipline", "discipline_has_authority", "not_to_accused"),
     "designate": ("target_below_actor", "not_to_accused"),
 }
 

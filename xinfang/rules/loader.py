@@ -102,6 +102,9 @@ def load_rule(path: Path) -> Rule:
             label=_require(pause_raw, "label", file, "pause"),
             citation=_citation(pause_raw.get("citation"), file, "pause"),
         )
+    breach = _citation(raw["breach"], file, "breach") if raw.get("breach") is not None else None
+    if nature is Nature.DUTY and breach is None:
+        raise RuleFileError(file, "breach", "组织的期限须写明超期所违反的条款（instrument、article、quote）")
     return Rule(
         id=rule_id,
         code=str(_require(raw, "code", file, "code")),
@@ -116,6 +119,7 @@ def load_rule(path: Path) -> Rule:
         configurable=bool(raw.get("configurable", False)),
         nature=nature,
         note=str(raw.get("note", "") or "").strip(),
+        breach=breach,
     )
 
 

@@ -87,6 +87,7 @@ class Rule:
     configurable: bool = False
     note: str = ""
     nature: Nature = Nature.DUTY
+    breach: Citation | None = None  # for a duty: the article an organ breaches when it misses the period
 
     def value_on(self, day: date) -> RuleValue | None:
         """The national value in force on ``day``, or None before the first one."""

@@ -10,13 +10,13 @@ from django.utils import timezone
 from xinfang.intake.fields import ResidentIdField
 from xinfang.intake.models import Category, Channel
 from xinfang.lifecycle.context import FIELD_LABELS
-from xinfang.lifecycle.guards import ADOPTION
+from xinfang.lifecycle.guards import ADOPTION, extension_days_left
 from xinfang.lifecycle.selectors import ORGAN_GUARDS, target_choices
 from xinfang.lifecycle.states import DivertTarget, Outcome, State
 from xinfang.lifecycle.table import Transition
 from xinfang.org.models import Organ
 from xinfang.portal.models import FollowUpOutcome
-from xinfang.rules import period_days, period_words
+from xinfang.rules import period_words
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -106,9 +106,9 @@ def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Fi
     if name == "days":
         if transition.name == "extend":  # Art. 34: the extensions together stay within the cap
             region = case.organ.region_code
-            cap = period_days("handling_extension", region)
-            label = f"延长天数（各次合计{period_words('handling_extension', region)}）"
-            return forms.IntegerField(label=label, min_value=1, max_value=cap, initial=cap)
+            left = extension_days_left(case, timezone.localdate())[1]
+            label = f"延长天数（各次合计{period_words('handling_extension', region)}，尚可延长{left}日）"
+            return forms.IntegerField(label=label, min_value=1, max_value=max(left, 1), initial=left)
         return forms.IntegerField(label="指定办理期限（日）", min_value=1, max_value=365, initial=30)
     if name in ("served_on", "received_on"):
         return forms.DateField(label=label, widget=DATE, initial=timezone.localdate)
