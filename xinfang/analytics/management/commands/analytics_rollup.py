@@ -1,0 +1,46 @@
+"""Recompute the statistics rollups: a day range, the increment since the last run, or everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from xinfang.analytics.services import increment, rebuild, recompute
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{raw}") from exc
+
+
+class Command(BaseCommand):
+    help = "重算统计汇总：--from/--to 指定日期范围；--increment 只汇总上次以来的变化；不加参数则全部重算。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="start")
+        parser.add_argument("--to", dest="end")
+        parser.add_argument("--increment", action="store_true")
+        parser.add_argument("--today", help="统计截至日（默认今天）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = _date(options["today"]) if options["today"] else None
+
+        def progress(done: int, total: int, note: str) -> None:
+            self.stdout.write(f"[{done}/{total}] {note}")
+
+        if options["start"] or options["end"]:
+            if not (options["start"] and options["end"]):
+                raise CommandError("--from 与 --to 须同时给出")
+            start, end = _date(options["start"]), _date(options["end"])
+            if end < start:
+                raise CommandError("--to 不得早于 --from")
+            result = recompute(start, end, today=today, progress=progress)
+        elif options["increment"]:
+            result = increment(today=today, progress=progress)
+        else:
+            result = rebuild(today=today, progress=progress)
+        self.stdout.write(f"完成：{result.days}天，明细{result.facts}条，汇总{result.rollups}条")

@@ -1,0 +1,161 @@
+"""Reads of the analytics app: indicator figures from the rollups, and the cases behind a figure.
+
+Figures are sums over the rollups of the chosen organ's subtree (inside the viewer's scope). The cases behind
+a figure are its facts' cases, listed only if the viewer may read them (`visibility.readable_cases`);
+the others are counted, never listed (Art. 30(3)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+
+from xinfang.lifecycle.models import Case
+from xinfang.lifecycle.visibility import readable_cases
+from xinfang.org.models import Organ, Role, Staff
+from xinfang.rules.indicators import Indicator, Term, default_indicators
+
+from .models import Fact, Rollup
+
+VIEWER_ROLES = (Role.ANALYST, Role.LEADER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+Z95 = 1.959964  # the normal quantile of a two-sided 95% interval
+FEW = 10  # fewer cases than this in a denominator: marked, never ranked (an engineering threshold)
+
+
+def may_view(staff: Staff) -> bool:
+    return staff.has_role(*VIEWER_ROLES)
+
+
+def scope_organs(staff: Staff) -> QuerySet[Organ]:
+    """The organs whose figures the viewer may see: the subtree the viewer's organ oversees."""
+    return Organ.objects.filter(path__startswith=staff.organ.scope_path)
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    organ: Organ | None = None  # a subtree; None: the viewer's whole scope
+    category: str = ""
+    region: str = ""  # a division code prefix: 990102, 9901
+    channel: str = ""
+
+    def path(self, staff: Staff) -> str:
+        return self.organ.path if self.organ else staff.organ.scope_path
+
+    def q(self, staff: Staff) -> Q:
+        q = Q(day__range=(self.start, self.end), organ__path__startswith=self.path(staff))
+        if self.category:
+            q &= Q(category=self.category)
+        if self.region:
+            q &= Q(region_code__startswith=self.region)
+        if self.channel:
+            q &= Q(channel=self.channel)
+        return q
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    rule: str  # one rule of a per-rule indicator, or ""
+    numerator: int
+    denominator: int | None
+    value: float | None  # percent, days or count
+    low: float | None = None  # Wilson 95% interval, percent
+    high: float | None = None
+
+    @property
+    def few(self) -> bool:
+        return self.denominator is not None and self.indicator.is_ratio and self.denominator < FEW
+
+
+def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion, as fractions."""
+    if trials == 0:
+        return 0.0, 1.0
+    p = successes / trials
+    centre = p + z * z / (2 * trials)
+    spread = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
+    scale = 1 + z * z / trials
+    return max(0.0, (centre - spread) / scale), min(1.0, (centre + spread) / scale)
+
+
+def sums(staff: Staff, filters: Filters) -> dict[str, tuple[int, int]]:
+    """key -> (count, total) over the rollups the filters select."""
+    rows = Rollup.objects.filter(filters.q(staff)).values("key").annotate(n=Sum("count"), t=Sum("total"))
+    return {r["key"]: (int(r["n"] or 0), int(r["t"] or 0)) for r in rows}
+
+
+def _term(term: Term, found: dict[str, tuple[int, int]], *, total: bool, rule: str = "") -> int:
+    keys = (f"{term.measure}:{rule}",) if rule else term.keys()
+    return sum(found.get(k, (0, 0))[1 if total else 0] for k in keys)
+
+
+def figure(ind: Indicator, found: dict[str, tuple[int, int]], rule: str = "") -> Figure:
+    num = _term(ind.numerator, found, total=ind.is_mean, rule=rule)
+    if ind.denominator is None:
+        return Figure(ind, rule, num, None, float(num))
+    den = _term(ind.denominator, found, total=False, rule=rule)
+    if den == 0:
+        return Figure(ind, rule, num, den, None)
+    if ind.is_mean:
+        return Figure(ind, rule, num, den, num / den)
+    low, high = wilson(num, den)
+    return Figure(ind, rule, num, den, 100 * num / den, 100 * low, 100 * high)
+
+
+def figures(staff: Staff, filters: Filters) -> list[Figure]:
+    """Every indicator over the filters; a per-rule indicator also gives one figure per rule."""
+    found = sums(staff, filters)
+    out: list[Figure] = []
+    for ind in default_indicators():
+        out.append(figure(ind, found))
+        if ind.by_rule:
+            out.extend(figure(ind, found, rule) for rule in ind.numerator.rules)
+    return out
+
+
+@dataclass(frozen=True)
+class Ranked:
+    organ: Organ
+    figure: Figure
+
+
+def ranking(staff: Staff, filters: Filters, ind: Indicator) -> list[Ranked]:
+    """The organs directly under the chosen one (or the viewer's), by ``ind``; few-case organs last, marked."""
+    mine = staff.organ
+    root = filters.organ or (mine.superior if mine.is_petition_bureau and mine.superior else mine)
+    children = list(Organ.objects.filter(superior=root))
+    ranked = []
+    for organ in children:
+        found = sums(
+            staff, Filters(filters.start, filters.end, organ, filters.category, filters.region, filters.channel)
+        )
+        ranked.append(Ranked(organ, figure(ind, found)))
+    ranked = [r for r in ranked if r.figure.denominator]
+    return sorted(ranked, key=lambda r: (r.figure.few, -(r.figure.low or 0.0), -(r.figure.value or 0.0)))
+
+
+def keys_of(ind: Indicator, part: str, rule: str = "") -> tuple[str, ...]:
+    term = ind.numerator if part == "numerator" or ind.denominator is None else ind.denominator
+    if rule:
+        return (f"{term.measure}:{rule}",)
+    return term.keys()
+
+
+@dataclass(frozen=True)
+class Behind:
+    cases: list[Case]  # readable by the viewer
+    hidden: int  # counted, not listed
+
+
+def cases_behind(staff: Staff, filters: Filters, keys: tuple[str, ...], *, limit: int = 500) -> Behind:
+    ids = Fact.objects.filter(filters.q(staff), key__in=keys).values_list("case_id", flat=True).distinct()
+    all_ids = set(ids)
+    readable = readable_cases(staff).filter(pk__in=all_ids).select_related("petition", "organ")
+    listed = list(readable.order_by("-received_at")[:limit])
+    shown = set(readable.values_list("pk", flat=True))
+    return Behind(listed, len(all_ids - shown))

@@ -1,0 +1,150 @@
+"""Writes of the analytics app: recompute the facts and rollups of a day range, or the increment since last time.
+
+Both are idempotent: the facts of a day are deleted and derived again from the events and clocks, then the
+day's rollups are summed from its facts, in one transaction per chunk of days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from xinfang.audit.models import Event
+
+from .facts import days_of_cases, rows_for
+from .models import Fact, Rollup, RollupState
+
+CHUNK_DAYS = 31  # days recomputed per transaction (an engineering setting, not a legal period)
+DIMENSIONS = ("day", "key", "organ_id", "category", "region_code", "channel")
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    days: int
+    facts: int
+    rollups: int
+
+
+def _quiet(done: int, total: int, note: str) -> None:
+    return None
+
+
+def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    spans, first = [], start
+    while first <= end:
+        last = min(end, first + dt.timedelta(days=CHUNK_DAYS - 1))
+        spans.append((first, last))
+        first = last + dt.timedelta(days=1)
+    return spans
+
+
+@transaction.atomic
+def _recompute_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[int, int]:
+    Fact.objects.filter(day__range=(start, end)).delete()
+    Rollup.objects.filter(day__range=(start, end)).delete()
+    facts = [
+        Fact(
+            day=r.day,
+            key=r.key,
+            case_id=r.case_id,
+            organ_id=r.organ_id,
+            category=r.category,
+            region_code=r.region_code,
+            channel=r.channel,
+            value=r.value,
+        )
+        for r in rows_for(start, end, today)
+        if start <= r.day <= end
+    ]
+    Fact.objects.bulk_create(facts, batch_size=2000)
+    sums = Fact.objects.filter(day__range=(start, end)).values(*DIMENSIONS).annotate(n=Count("id"), t=Sum("value"))
+    rollups = [Rollup(count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
+    Rollup.objects.bulk_create(rollups, batch_size=2000)
+    return len(facts), len(rollups)
+
+
+def recompute(start: dt.date, end: dt.date, *, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:
+    """Derive the facts and rollups of ``start``..``end`` again from the events and clocks, as of ``today``."""
+    today = today or timezone.localdate()
+    spans = _chunks(start, end)
+    facts = rollups = 0
+    for done, (first, last) in enumerate(spans, 1):
+        f, r = _recompute_span(first, last, today)
+        facts, rollups = facts + f, rollups + r
+        progress(done, len(spans), f"{first:%Y-%m-%d}至{last:%Y-%m-%d}：明细{f}条，汇总{r}条")
+    return Recomputed((end - start).days + 1, facts, rollups)
+
+
+def recompute_days(days: Iterable[dt.date], *, today: dt.date, progress: Progress = _quiet) -> Recomputed:
+    """Recompute a set of days, each run of consecutive days as one range."""
+    ordered = sorted(set(days))
+    runs: list[list[dt.date]] = []
+    for day in ordered:
+        if runs and day - runs[-1][-1] == dt.timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    total = Recomputed(0, 0, 0)
+    for i, run in enumerate(runs, 1):
+        part = recompute(run[0], run[-1], today=today)
+        total = Recomputed(total.days + part.days, total.facts + part.facts, total.rollups + part.rollups)
+        progress(i, len(runs), f"{run[0]:%Y-%m-%d}至{run[-1]:%Y-%m-%d}")
+    return total
+
+
+def _state() -> RollupState:
+    state = RollupState.objects.select_for_update().first()
+    return state or RollupState.objects.create()
+
+
+def _save_state(last_seq: int, today: dt.date, note: str) -> None:
+    with transaction.atomic():
+        state = _state()
+        state.last_seq, state.as_of, state.updated_at, state.progress = last_seq, today, timezone.now(), note
+        state.save()
+
+
+def rebuild(*, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:
+    """Everything from the first event to ``today``: what the nightly increment must agree with."""
+    today = today or timezone.localdate()
+    last_seq = Event.objects.aggregate(m=Max("seq"))["m"] or 0
+    first = Event.objects.order_by("seq").values_list("at", flat=True).first()
+    horizon = Fact.objects.aggregate(m=Max("day"))["m"]
+    start = timezone.localdate(first) if first else today
+    # Clocks fall due after the last event: run to the furthest legal last day, or today.
+    from xinfang.lifecycle.models import Clock
+
+    latest = Clock.objects.aggregate(m=Max("legal_last_day"))["m"]
+    end = max(d for d in (today, latest, horizon) if d is not None)
+    with transaction.atomic():
+        Fact.objects.filter(day__lt=start).delete()
+        Rollup.objects.filter(day__lt=start).delete()
+    result = recompute(start, end, today=today, progress=progress)
+    _save_state(last_seq, today, f"全部重算：{start:%Y-%m-%d}至{end:%Y-%m-%d}，明细{result.facts}条")
+    return result
+
+
+def increment(*, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:
+    """Fold in the events since the last run, and the days whose periods ``today`` may have settled."""
+    today = today or timezone.localdate()
+    state = RollupState.objects.first()
+    if state is None or state.as_of is None:
+        return rebuild(today=today, progress=progress)
+    new = Event.objects.filter(seq__gt=state.last_seq)
+    last_seq = new.aggregate(m=Max("seq"))["m"] or state.last_seq
+    touched = set(new.exclude(case_id=None).values_list("case_id", flat=True).distinct())
+    days = days_of_cases(touched)
+    # A running period becomes late the day after its legal last day: redo the days since the last run.
+    span = state.as_of - dt.timedelta(days=1)
+    while span <= today:
+        days.add(span)
+        span += dt.timedelta(days=1)
+    result = recompute_days(days, today=today, progress=progress)
+    _save_state(last_seq, today, f"增量汇总：{len(touched)}件案件，{result.days}天")
+    return result
