@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xinfang.documents",
     "xinfang.workspace",
     "xinfang.portal",
+    "xinfang.analytics",
     "xinfang.demo",
 ]
 

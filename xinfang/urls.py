@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("work/", include("xinfang.workspace.urls")),
     path("work/", include("xinfang.documents.urls")),
+    path("work/statistics/", include("xinfang.analytics.urls")),
     path("public/", include("xinfang.portal.urls")),
     path("", portal_views.index, name="index"),
     path("", include("xinfang.deadlines.urls")),
