@@ -56,17 +56,21 @@ INSTALLED_APPS = [
     "xinfang.portal",
     "xinfang.analytics",
     "xinfang.demo",
+    "xinfang.security",
+    "xinfang.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xinfang.security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xinfang.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -107,9 +111,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy: a minimum length, and not in Django's shipped list of 20,000 common passwords
+# (django/contrib/auth/common-passwords.txt.gz, from leaked-password corpora; offline, no service is asked).
+XINFANG_PASSWORD_MIN_LENGTH = int(os.environ.get("XINFANG_PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "xinfang.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": XINFANG_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -139,6 +149,11 @@ LOGIN_REDIRECT_URL = "workspace:home"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 XINFANG_ATTACHMENT_MAX_MB = int(os.environ.get("XINFANG_ATTACHMENT_MAX_MB", "20"))
+# Large uploads go to a temporary file that never holds more than the limit (see xinfang/security/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "xinfang.security.uploads.CappedTemporaryFileUploadHandler",
+]
 # Reminders are queued this many days before a clock's due date, each exactly once.
 XINFANG_REMINDER_DAYS = [int(d) for d in os.environ.get("XINFANG_REMINDER_DAYS", "3,1").split(",") if d.strip()]
 # A petitioner's window is closed automatically only after this many days more, for mail in transit
@@ -166,6 +181,37 @@ def _overrides(raw: str) -> dict[str, int]:
 
 
 XINFANG_RULE_OVERRIDES = _overrides(os.environ.get("XINFANG_RULE_OVERRIDES", ""))
+
+# Accounts: lockout, second factor, sessions.
+XINFANG_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("XINFANG_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+XINFANG_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("XINFANG_LOGIN_FAILURES_PER_ADDRESS", "20"))
+XINFANG_LOGIN_LOCK_MINUTES = int(os.environ.get("XINFANG_LOGIN_LOCK_MINUTES", "15"))
+# Administrators must enrol a TOTP second factor (off by default only for local development).
+XINFANG_ADMIN_TOTP_REQUIRED = _flag("XINFANG_ADMIN_TOTP_REQUIRED", default=not DEBUG)
+XINFANG_SESSION_IDLE_MINUTES = int(os.environ.get("XINFANG_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("XINFANG_SESSION_HOURS", "10")) * 3600  # a working day, not two weeks
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# HTTP: served over HTTPS in production (behind the reverse proxy, which sets X-Forwarded-Proto).
+XINFANG_HTTPS = _flag("XINFANG_HTTPS", default=not DEBUG and not TESTING)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if XINFANG_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("XINFANG_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("XINFANG_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("XINFANG_HSTS_PRELOAD", default=True)
+    if _flag("XINFANG_BEHIND_PROXY", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Health checks on the loopback address are answered without the HTTPS redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^ready/"]
 
 if TESTING:
     # Test users need no slow key stretching; production keeps Django's default PBKDF2.

@@ -10,6 +10,7 @@ admin.site.index_title = "基础数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("work/", include("xinfang.workspace.urls")),
+    path("work/account/", include("xinfang.accounts.urls")),
     path("work/", include("xinfang.documents.urls")),
     path("work/statistics/", include("xinfang.analytics.urls")),
     path("public/", include("xinfang.portal.urls")),
