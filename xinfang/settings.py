@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "xinfang.demo",
     "xinfang.security",
     "xinfang.accounts",
+    "xinfang.imports",
+    "xinfang.open311",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("work/account/", include("xinfang.accounts.urls")),
     path("work/", include("xinfang.documents.urls")),
     path("work/statistics/", include("xinfang.analytics.urls")),
+    path("work/imports/", include("xinfang.imports.urls")),
+    path("open311/v2/", include("xinfang.open311.urls")),
     path("public/", include("xinfang.portal.urls")),
     path("", portal_views.index, name="index"),
     path("", include("xinfang.deadlines.urls")),

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sources/<int:pk>/upload/", views.upload, name="upload"),
+    path("batches/<int:pk>/", views.batch, name="batch"),
+    path("batches/<int:pk>/progress/", views.progress, name="progress"),
+    path("queue/", views.queue, name="queue"),
+    path("items/<int:pk>/verify/", views.verify, name="verify"),
+    path("items/<int:pk>/refuse/", views.refuse, name="refuse"),
+]
