@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from tests.factories import build_city, register
 from xinfang.analytics.models import Rollup
@@ -93,3 +98,40 @@ def test_the_day_after_the_legal_last_day_moves_on_time_conclusion() -> None:
         rebuild()
         assert sorted(Rollup.objects.values_list("day", "key", "organ_id", "count", "total")) == incremental
         assert nd(table(analyst, "2026-05-01", "2026-05-31")[("on_time_conclusion", "")]) == (1, 2)
+
+
+def test_the_indicators_command_prints_the_hand_counts(world: World) -> None:
+    recompute(day("2026-03-01"), day("2026-06-30"), today=day("2026-06-10"))
+    out = io.StringIO()
+    call_command(
+        "indicators",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-06-30",
+        "--organ",
+        str(world.city.county_gov.pk),
+        "--json",
+        stdout=out,
+    )
+    rows = {(r["id"], r["rule"]): r for r in json.loads(out.getvalue())}
+    assert (rows[("on_time_conclusion", "")]["numerator"], rows[("on_time_conclusion", "")]["denominator"]) == (2, 4)
+    assert rows[("on_time_conclusion", "")]["value"] == 50.0
+    text = io.StringIO()
+    call_command("indicators", "--from", "2026-04-01", "--to", "2026-06-30", stdout=text)
+    assert "按期办结率：2 / 4 = 50.00%" in text.getvalue()
+    with pytest.raises(CommandError, match="没有编号为 0 的机关"):
+        call_command("indicators", "--from", "2026-04-01", "--to", "2026-06-30", "--organ", "0")
+
+
+def test_the_rollup_command_shows_progress_and_agrees_with_the_services(world: World) -> None:
+    out = io.StringIO()
+    call_command("analytics_rollup", "--from", "2026-03-01", "--to", "2026-04-30", "--today", "2026-06-10", stdout=out)
+    # 61 days in chunks of 31: two chunks, each reported.
+    assert "[1/2] 2026-03-01至2026-03-31" in out.getvalue() and "[2/2] 2026-04-01至2026-04-30" in out.getvalue()
+    assert "完成：61天" in out.getvalue()
+    by_command = sorted(Rollup.objects.values_list("day", "key", "organ_id", "count", "total"))
+    recompute(day("2026-03-01"), day("2026-04-30"), today=day("2026-06-10"))  # again: idempotent
+    assert sorted(Rollup.objects.values_list("day", "key", "organ_id", "count", "total")) == by_command
+    with pytest.raises(CommandError, match="--to 不得早于 --from"):
+        call_command("analytics_rollup", "--from", "2026-04-30", "--to", "2026-03-01")

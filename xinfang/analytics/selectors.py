@@ -47,7 +47,10 @@ class Filters:
         return self.organ.path if self.organ else staff.organ.scope_path
 
     def q(self, staff: Staff) -> Q:
-        q = Q(day__range=(self.start, self.end), organ__path__startswith=self.path(staff))
+        return self.q_under(self.path(staff))
+
+    def q_under(self, path: str) -> Q:
+        q = Q(day__range=(self.start, self.end), organ__path__startswith=path)
         if self.category:
             q &= Q(category=self.category)
         if self.region:
@@ -84,8 +87,13 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
 
 
 def sums(staff: Staff, filters: Filters) -> dict[str, tuple[int, int]]:
-    """key -> (count, total) over the rollups the filters select."""
-    rows = Rollup.objects.filter(filters.q(staff)).values("key").annotate(n=Sum("count"), t=Sum("total"))
+    """key -> (count, total) over the rollups the filters select, inside the viewer's scope."""
+    return sums_under(filters.path(staff), filters)
+
+
+def sums_under(path: str, filters: Filters) -> dict[str, tuple[int, int]]:
+    """key -> (count, total) over the rollups of the organs under ``path`` (all organs: "/")."""
+    rows = Rollup.objects.filter(filters.q_under(path)).values("key").annotate(n=Sum("count"), t=Sum("total"))
     return {r["key"]: (int(r["n"] or 0), int(r["t"] or 0)) for r in rows}
 
 
@@ -109,7 +117,10 @@ def figure(ind: Indicator, found: dict[str, tuple[int, int]], rule: str = "") ->
 
 def figures(staff: Staff, filters: Filters) -> list[Figure]:
     """Every indicator over the filters; a per-rule indicator also gives one figure per rule."""
-    found = sums(staff, filters)
+    return figures_from(sums(staff, filters))
+
+
+def figures_from(found: dict[str, tuple[int, int]]) -> list[Figure]:
     out: list[Figure] = []
     for ind in default_indicators():
         out.append(figure(ind, found))
