@@ -34,6 +34,8 @@ class Migration(migrations.Migration):
     dependencies = [("intake", "0004_accusation")]
 
     operations = [
+        # Reversed last: going back to 0004 rebuilds the table again.
+        migrations.RunPython(migrations.RunPython.noop, restore_search_triggers),
         migrations.RemoveIndex(model_name="petition", name="intake_peti_id_numb_78e318_idx"),
         migrations.AddField(
             model_name="petition",
