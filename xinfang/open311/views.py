@@ -27,10 +27,11 @@ View = Callable[..., HttpResponse]
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str) -> None:
+    def __init__(self, code: int, description: str, partner: Partner | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
+        self.partner = partner
 
 
 def _param(request: HttpRequest, name: str) -> str:
@@ -47,7 +48,7 @@ def _partner(request: HttpRequest) -> Partner:
         raise ApiError(403, "api_key 无效或已停用")
     since = timezone.now() - dt.timedelta(hours=1)
     if ApiCall.objects.filter(partner=partner, at__gte=since).count() >= partner.hourly_limit:
-        raise ApiError(429, f"调用过于频繁：每小时不超过{partner.hourly_limit}次，请稍后再试")
+        raise ApiError(429, f"调用过于频繁：每小时不超过{partner.hourly_limit}次，请稍后再试", partner)
     return partner
 
 
@@ -65,6 +66,7 @@ def api(*, methods: tuple[str, ...], authenticated: bool) -> Callable[[View], Vi
                 response = view(request, *args, fmt=fmt, partner=partner, **kwargs)
             except ApiError as exc:
                 response = error(fmt, exc.code, exc.description)
+                partner = partner or exc.partner
                 if exc.code == 405:
                     response["Allow"] = ", ".join(methods)
             if partner is not None or response.status_code == 403:
