@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -50,3 +51,15 @@ def spend(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def address_key(address: str) -> str:
+    """The unit an address is counted by: an IPv4 address, or the /64 network of an IPv6 one (a single
+    household or attacker is usually given a whole /64, so counting single IPv6 addresses counts nothing)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed.ipv4_mapped or parsed) if isinstance(parsed, ipaddress.IPv6Address) else str(parsed)

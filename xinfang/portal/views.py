@@ -161,9 +161,13 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         number = form.cleaned_data["number"].strip().upper()
-        by_number, by_address = f"code:number:{number}", f"code:address:{_address(request)}"
+        # Wrong codes are counted per number *from this address* and per address: a stranger guessing at a
+        # number pauses only themselves, never the petitioner who holds the receipt (issue 12). The total per
+        # number is kept for monitoring only; with 32^8 codes, guessing stays hopeless at these rates.
+        address = throttle.address_key(_address(request))
+        by_pair, by_address = f"code:pair:{number}:{address}", f"code:address:{address}"
         if (
-            throttle.count(by_number, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_NUMBER
+            throttle.count(by_pair, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_NUMBER
             or throttle.count(by_address, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_ADDRESS
         ):
             minutes = throttle.retry_minutes(HOUR, now)
@@ -176,8 +180,9 @@ def track(request: HttpRequest) -> HttpResponse:
                 request.session.set_expiry(0)  # forgotten when the browser closes: a shared computer is safe
                 request.session[TRACKED] = [*request.session.get(TRACKED, []), petition.number]
                 return redirect("portal:progress", number=petition.number)
-            throttle.hit(by_number, HOUR, now)
+            throttle.hit(by_pair, HOUR, now)
             throttle.hit(by_address, HOUR, now)
+            throttle.hit(f"code:number:{number}", HOUR, now)
             form.add_error(None, "信访件编号或查询码不正确，请对照回执重新填写。")
             status = 400
     elif request.method == "POST":
