@@ -146,7 +146,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = list(selectors.queue_for(staff)[:100])
     decided = selectors.queue_for(staff, ItemStatus.VERIFIED).order_by("-decided_at")[:10]
     refused = selectors.queue_for(staff, ItemStatus.REFUSED).order_by("-decided_at")[:10]
-    rows = [(item, VerifyForm(prefix=f"v{item.pk}"), RefuseForm(prefix=f"r{item.pk}")) for item in items]
+    rows = [
+        (
+            item,
+            # A partner may have marked the item as an accusation (Open311 attribute): ticked for the officer.
+            VerifyForm(prefix=f"v{item.pk}", initial={"accusation": item.data.get("accusation") == "yes"}),
+            RefuseForm(prefix=f"r{item.pk}"),
+        )
+        for item in items
+    ]
     return render(request, "imports/queue.html", {"rows": rows, "decided": decided, "refused": refused})
 
 
