@@ -33,7 +33,8 @@ def _char(min_df: int) -> TfidfVectorizer:
 
 
 class Features:
-    def __init__(self, min_df: int = 2) -> None:
+    def __init__(self, min_df: int = 2, title_weight: float = 0.5) -> None:
+        self.title_weight = title_weight  # the title is also in the whole text; its own block counts half
         self.whole = _char(min_df)
         self.title = _char(min_df)
         self.words = TfidfVectorizer(
@@ -56,12 +57,15 @@ class Features:
     def _vectorizers(self) -> list[TfidfVectorizer]:
         return [self.whole, self.title, self.words]
 
+    def _weight(self, vectorizer: TfidfVectorizer) -> float:
+        return self.title_weight if vectorizer is self.title else 1.0
+
     def fit_transform(self, messages: Sequence[Message]) -> sp.csr_matrix:
         self.fitted: list[bool] = []
         blocks = []
         for vectorizer, column in zip(self._vectorizers(), self._columns(messages), strict=True):
             try:
-                blocks.append(vectorizer.fit_transform(column))
+                blocks.append(vectorizer.fit_transform(column) * self._weight(vectorizer))
                 self.fitted.append(True)
             except ValueError:  # an empty vocabulary, e.g. no message has a title: the block is left out
                 self.fitted.append(False)
@@ -69,5 +73,9 @@ class Features:
 
     def transform(self, messages: Sequence[Message]) -> sp.csr_matrix:
         columns = self._columns(messages)
-        blocks = [v.transform(c) for v, c, f in zip(self._vectorizers(), columns, self.fitted, strict=True) if f]
+        blocks = [
+            v.transform(c) * self._weight(v)
+            for v, c, f in zip(self._vectorizers(), columns, self.fitted, strict=True)
+            if f
+        ]
         return sp.hstack(blocks, format="csr")
