@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
@@ -45,7 +46,7 @@ def csv_bytes(rows: list[list[str]], headers: list[str] = HEADERS, encoding: str
     return out.getvalue().encode(encoding)
 
 
-def xlsx_bytes(rows: list[list[object]], headers: list[str] = HEADERS) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]], headers: list[str] = HEADERS) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append(headers)

@@ -77,6 +77,7 @@ def test_triage_verifies_and_refuses_from_the_queue():
     response = triage.post(f"/work/imports/items/{first.pk}/verify/", {})
     assert response.status_code == 302
     first.refresh_from_db()
+    assert first.petition is not None
     assert first.status == ItemStatus.VERIFIED and first.petition.channel == "phone"
     triage.post(f"/work/imports/items/{second.pk}/refuse/", {f"r{second.pk}-reason": ""})
     second.refresh_from_db()
