@@ -145,7 +145,8 @@ def test_stale_form_gets_a_conflict_message() -> None:
 
 def test_registrar_cannot_see_the_approvers_actions() -> None:
     city = build_city()
-    case = register(city, city.county_housing)
+    # Anonymous, so no 延期告知书 can be served: the extension is offered on the page with its Art. 23(2) reason.
+    case = register(city, city.county_housing, anonymous=True)
     triage, handler = city.who(city.county_housing, Role.TRIAGE_OFFICER), city.who(city.county_housing, Role.HANDLER)
     perform(case, "triage", triage, {"category": "grievance"})
     perform(case, "accept", triage)
@@ -160,7 +161,7 @@ def test_registrar_cannot_see_the_approvers_actions() -> None:
     assert 'data-action="extend"' not in registrar_page and 'data-action="issue_opinion"' not in registrar_page
     response = client_for(city.who(city.county_housing, Role.REGISTRAR)).post(
         f"/work/cases/{case.pk}/act/extend/",
-        {"extend-reason": "x", "extend-days": 10, "extend-expected_version": case.version},
+        {"extend-reason": "x", "extend-days": 10, "extend-exemption": "匿名", "extend-expected_version": case.version},
     )
     assert "只有审批负责人可以执行“延期办理”" in response.content.decode()
 
@@ -210,11 +211,17 @@ def test_repeat_hints_find_the_same_person_and_similar_text() -> None:
 
 
 def test_date_fields_are_prefilled_in_a_format_the_date_input_understands() -> None:
+    from xinfang.documents import services as documents
+
     city = build_city()
     case = register(city, city.county_housing, when="2026-03-02")
+    registrar = city.who(city.county_housing, Role.REGISTRAR)
     with time_machine.travel(at("2026-03-05"), tick=False):
-        page = client_for(city.who(city.county_housing, Role.REGISTRAR)).get(f"/work/cases/{case.pk}/").content.decode()
-    assert re.search(r'type="date" name="record_notice-served_on" value="2026-03-05"', page)
+        notice = documents.draft(case, "receipt_notice", registrar)
+        documents.update(notice, {"route": "调查核实后书面答复", "contact": "信访科"}, registrar)
+        notice = documents.issue(notice, registrar)
+        page = client_for(registrar).get(f"/work/documents/{notice.pk}/").content.decode()
+    assert re.search(r'type="date" name="served_on" value="2026-03-05"', page)
 
 
 def test_home_and_list_pages_take_a_fixed_number_of_queries(django_assert_max_num_queries: Any) -> None:
