@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from tests.factories import at, build_city
 from xinfang.audit.models import Event
@@ -199,3 +200,28 @@ def test_verified_accusation_is_confidential_from_registration():
         ImportItem.objects.get(), actor=city.who(city.bureau, Role.TRIAGE_OFFICER), accusation=True, now=NOW
     )
     assert case.petition.accusation is True
+
+
+def test_identity_fields_are_encrypted_at_rest_like_the_petition():
+    city = build_city()
+    source = hotline(city)
+    batch = _upload(source, csv_bytes([good_row(1)]))
+    services.run_batch(batch.pk, now=lambda: NOW)
+    item = ImportItem.objects.get()
+    assert (item.contact, item.address) == ("13900000000", "甲县城关镇和平路2号")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data, contact, address FROM imports_importitem")
+        raw = " ".join(str(v) for v in cursor.fetchone())
+    assert "13900000000" not in raw and "和平路" not in raw
+    case = services.verify_item(item, actor=city.who(city.bureau, Role.TRIAGE_OFFICER), now=NOW)
+    assert (case.petition.contact, case.petition.address) == ("13900000000", "甲县城关镇和平路2号")
+
+
+def test_values_longer_than_the_petition_holds_are_refused_naming_the_field():
+    city = build_city()
+    source = hotline(city)
+    row = good_row(1)
+    row[4] = "1" * 51
+    batch = _upload(source, csv_bytes([row]))
+    ((_result, outcome, note),) = dry_run(batch, now=NOW).rows
+    assert (outcome, note) == ("refused", "「联系电话」不能超过50个字符")

@@ -134,7 +134,7 @@ def test_post_answers_with_a_token_and_the_item_waits_for_verification(world):
     item = ImportItem.objects.get(external_id=answer["token"])
     assert item.status == ItemStatus.PENDING and item.source == partner.source
     assert item.data["request"] == SPEC_POST["description"]
-    assert item.data["name"] == "smithjohn" and item.data["contact"] == "111111111"
+    assert item.data["name"] == "smithjohn" and item.contact == "111111111"
     assert item.data["region_code"] == city.bureau.region_code
     token = _json(Client().get(f"{BASE}/tokens/{answer['token']}.json", {"api_key": key}))
     assert token == [{"service_request_id": None, "token": answer["token"]}]

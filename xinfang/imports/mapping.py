@@ -34,6 +34,8 @@ FIELDS = (
     Field("reasons", "理由"),
 )
 LABELS = {f.name: f.label for f in FIELDS}
+# The lengths the petition's columns hold (intake.models.Petition).
+LIMITS = {"name": 100, "id_number": 30, "address": 200, "contact": 50}
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
 
@@ -116,6 +118,9 @@ def check_row(
         result.problems.append(("external_id", "「来源编号」不能为空：没有来源编号无法防止重复导入"))
     elif len(data["external_id"]) > 100:
         result.problems.append(("external_id", "「来源编号」不能超过100个字符"))
+    for name, limit in LIMITS.items():
+        if len(data[name]) > limit:
+            result.problems.append((name, f"「{LABELS[name]}」不能超过{limit}个字符"))
     received_at = None
     if not data["received_at"]:
         result.problems.append(("received_at", "「来源登记时间」不能为空"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from xinfang.crypto.fields import EncryptedCharField
 from xinfang.intake.models import Channel, Petition
 from xinfang.org.models import Organ, Staff, region_code_validator
 
@@ -97,8 +98,12 @@ class ImportItem(models.Model):
     )
     row_number = models.PositiveIntegerField("行号", null=True, blank=True)
     external_id = models.CharField("来源编号", max_length=100)
-    # Our field name -> value as text (see mapping.FIELDS); personal data: shown only to the source's organ.
+    # Our field name -> value as text (see mapping.FIELDS), except the fields kept encrypted below as on Petition.
+    # All of it is shown only to the source's organ.
     data = models.JSONField("内容")
+    id_number = EncryptedCharField("证件号码", max_length=30, blank=True)
+    address = EncryptedCharField("住址", max_length=200, blank=True)
+    contact = EncryptedCharField("联系电话", max_length=50, blank=True)
     imported_at = models.DateTimeField("导入时间")
     status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.PENDING)
     decided_by = models.ForeignKey(
@@ -118,6 +123,20 @@ class ImportItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}#{self.external_id}"
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Every field of the item, the encrypted ones included."""
+        return {**self.data, **{name: getattr(self, name) for name in ENCRYPTED}}
+
+
+ENCRYPTED = ("id_number", "address", "contact")
+
+
+def split_encrypted(data: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(plain fields, encrypted fields) of an item's data."""
+    plain = {k: v for k, v in data.items() if k not in ENCRYPTED}
+    return plain, {k: data.get(k, "") for k in ENCRYPTED}
 
 
 class NoteKind(models.TextChoices):

@@ -16,7 +16,16 @@ from xinfang.lifecycle.models import Case
 from xinfang.org.models import Organ, Staff
 
 from .mapping import FIELDS, RowResult, check_row, mapping_problems, parse_time, petition_input
-from .models import BatchStatus, ImportBatch, ImportItem, ImportSource, ItemStatus, NoteKind, RowNote
+from .models import (
+    BatchStatus,
+    ImportBatch,
+    ImportItem,
+    ImportSource,
+    ItemStatus,
+    NoteKind,
+    RowNote,
+    split_encrypted,
+)
 from .reading import read_table
 
 CHUNK_SIZE = 500
@@ -175,14 +184,16 @@ def _chunk(batch: ImportBatch, results: list[RowResult], now: dt.datetime) -> tu
             )
         else:
             seen[r.external_id] = r.row_number
+            plain, encrypted = split_encrypted(r.data)
             items.append(
                 ImportItem(
                     source=batch.source,
                     batch=batch,
                     row_number=r.row_number,
                     external_id=r.external_id,
-                    data=r.data,
+                    data=plain,
                     imported_at=now,
+                    **encrypted,
                 )
             )
     ImportItem.objects.bulk_create(items)
@@ -248,7 +259,10 @@ def receive_item(
     """One item pushed by a partner system (Open311): it waits in the same queue as imported rows."""
     now = now or timezone.now()
     with transaction.atomic():
-        item = ImportItem.objects.create(source=source, external_id=external_id, data=data, imported_at=now)
+        plain, encrypted = split_encrypted(data)
+        item = ImportItem.objects.create(
+            source=source, external_id=external_id, data=plain, imported_at=now, **encrypted
+        )
         record_event(
             action="import_received",
             at=now,
@@ -266,7 +280,7 @@ def verify_item(item: ImportItem, *, actor: Staff, accusation: bool = False, now
         if locked.status != ItemStatus.PENDING:
             raise ValidationError({"status": f"该事项{locked.get_status_display()}，不能再次核实"})
         received = parse_time(locked.data.get("received_at", ""))
-        data = petition_input(locked.source, locked.data, None)
+        data = petition_input(locked.source, locked.fields, None)
         data.received_at = min(locked.imported_at, now) if received is None else min(received, now)
         data.accusation = accusation
         case = register_petition(data, organ=locked.source.organ, actor=actor, now=now)
