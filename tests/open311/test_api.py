@@ -238,3 +238,36 @@ def test_unsupported_method_and_format():
     response = Client().delete(f"{BASE}/services.json")
     assert response.status_code == 405 and _json(response)[0]["code"] == 405
     assert Client().get(f"{BASE}/services.html").status_code == 404
+
+
+def test_openapi_document_matches_the_responses(world):
+    """Each documented path answers, and each response row carries exactly the documented fields."""
+    city, _, key, _ = world
+    token, case = _verified(city, key)
+    doc = _json(Client().get(f"{BASE}/openapi.json"))
+    assert doc["openapi"].startswith("3.")
+    number = case.petition.number
+    concrete = {
+        "/services.json": f"{BASE}/services.json",
+        "/services/{service_code}.json": f"{BASE}/services/{ACCIDENT}.json",
+        "/requests.json": f"{BASE}/requests.json?api_key={key}",
+        "/requests/{service_request_id}.json": f"{BASE}/requests/{number}.json?api_key={key}",
+        "/tokens/{token}.json": f"{BASE}/tokens/{token}.json?api_key={key}",
+        "/servicerequestupdates.json": f"{BASE}/servicerequestupdates.json?api_key={key}",
+    }
+    assert set(doc["paths"]) == set(concrete)
+    for path, url in concrete.items():
+        response = Client().get(url)
+        assert response.status_code == 200, path
+        schema = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        body = _json(response)
+        rows = body if schema["type"] == "array" else [body]
+        item_schema = schema["items"] if schema["type"] == "array" else schema
+        assert rows, path
+        for row in rows:
+            assert set(row) == set(item_schema["properties"]) == set(item_schema["required"]), path
+
+
+def test_partner_guide_is_in_chinese():
+    page = Client().get(f"{BASE}/").content.decode()
+    assert "合作系统接口说明" in page and "第三十条第三款" in page

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -18,6 +19,7 @@ from . import selectors, services
 from .catalogue import ATTRIBUTES
 from .catalogue import services as catalogue
 from .models import ApiCall, Partner
+from .openapi import document
 from .render import error, respond
 
 # GeoReport v2: "If start_date and end_date aren't specified, the default is the last 90 days"; at most 1000 results.
@@ -254,3 +256,13 @@ def updates(request: HttpRequest, *, fmt: str, partner: Partner | None) -> HttpR
     ]
     rows.sort(key=lambda r: (r["updated_datetime"], r["update_id"]))
     return respond(fmt, "service_request_updates", "request_update", rows[:MAX_RESULTS])
+
+
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(document(), json_dumps_params={"ensure_ascii": False})
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    """The API explained to partners, in Chinese."""
+    example = next(iter(catalogue().values()))
+    return render(request, "open311/guide.html", {"example": example, "limit_default": 600})
