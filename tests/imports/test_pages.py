@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from tests.factories import build_city
 from xinfang.imports import services
@@ -106,3 +109,55 @@ def test_other_organs_and_roles_see_nothing():
     assert handler.get("/work/imports/queue/").status_code == 404
     assert handler.get("/work/imports/").status_code == 404
     assert Client().get("/work/imports/queue/").status_code == 302  # to the login page
+
+
+def _sheet(content: bytes) -> list[list[object]]:
+    book = load_workbook(io.BytesIO(content))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+def test_batch_report_and_queue_export_to_excel_with_the_filters_on_top():
+    city = build_city()
+    source = hotline(city)
+    bad = good_row(2)
+    bad[6] = "99"
+    batch = services.upload_batch(
+        source,
+        file_name="a.csv",
+        content=csv_bytes([good_row(1), bad, good_row(1)]),
+        actor=city.who(city.bureau, Role.REGISTRAR),
+    )
+    services.run_batch(batch.pk)
+    registrar = client_for(city.who(city.bureau, Role.REGISTRAR))
+    response = registrar.get(f"/work/imports/batches/{batch.pk}/report.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = _sheet(response.content)
+    assert rows[0][0] == f"第{batch.pk}批未导入的行"
+    assert rows[1][:2] == ["来源", "西地市12345热线"] and rows[2][:2] == ["文件", "a.csv"]
+    assert rows[4][:2] == ["结果", "新建 1，重复 1，有误 1"]
+    assert rows[6] == ["行号", "结果", "字段", "说明"]
+    assert rows[7] == [3, "有误，未导入", "问题发生地", "「问题发生地」应为六位行政区划代码"]
+    assert rows[8] == [4, "重复，未导入", "来源编号", "「来源编号」GD000001 与本文件第2行重复"]
+    triage = client_for(city.who(city.bureau, Role.TRIAGE_OFFICER))
+    rows = _sheet(triage.get("/work/imports/queue.xlsx?status=pending").content)
+    assert rows[1][:2] == ["机关", "西地市信访局"] and rows[2][:2] == ["状态", "待核实"]
+    header = rows.index(
+        [
+            "来源",
+            "来源编号",
+            "来源登记时间",
+            "诉求",
+            "姓名（名称）",
+            "联系电话",
+            "问题发生地",
+            "导入时间",
+            "信访件编号",
+            "不予转为信访件的理由",
+        ]
+    )
+    (item,) = rows[header + 1 :]
+    assert item[1] == "GD000001" and item[5] == "13900000000" and item[8] is None
+    outsider = client_for(city.who(city.county_bureau, Role.TRIAGE_OFFICER))
+    rows = _sheet(outsider.get("/work/imports/queue.xlsx?status=pending").content)
+    assert rows[-1][0] == "来源"  # the header and nothing under it
+    assert outsider.get(f"/work/imports/batches/{batch.pk}/report.xlsx").status_code == 404

@@ -6,18 +6,22 @@ applies `lifecycle.visibility` itself.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xinfang.org.models import Staff
 from xinfang.workspace.access import staff_required
 
 from . import selectors, services
+from .export import XLSX, workbook
 from .forms import MappingForm, RefuseForm, SourceForm, UploadForm, VerifyForm
-from .mapping import suggest_mapping
+from .mapping import LABELS, suggest_mapping
 from .models import ImportBatch, ImportItem, ItemStatus
 from .reading import UnreadableFile
 
@@ -193,3 +197,70 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("imports:queue")
     messages.success(request, f"来源编号 {item.external_id} 不予转为信访件，理由已记录")
     return redirect("imports:queue")
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@staff_required
+def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rows of a batch that created nothing, with the field and the reason."""
+    _, the_batch = _batch(request, pk)
+    filters = [
+        ("来源", the_batch.source.name),
+        ("文件", the_batch.file_name),
+        ("上传时间", timezone.localtime(the_batch.uploaded_at).strftime("%Y-%m-%d %H:%M")),
+        ("结果", f"新建 {the_batch.created_count}，重复 {the_batch.duplicate_count}，有误 {the_batch.refused_count}"),
+    ]
+    rows = (
+        (n.row_number, n.get_kind_display(), LABELS.get(n.field, n.field), n.message) for n in the_batch.notes.all()
+    )
+    content = workbook(f"第{the_batch.pk}批未导入的行", filters, ("行号", "结果", "字段", "说明"), rows)
+    return _xlsx(content, f"导入第{the_batch.pk}批_未导入的行.xlsx")
+
+
+@staff_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The queue (pending, verified or refused items) of the staff member's organ."""
+    staff = _staff(request, verify=True)
+    status = request.GET.get("status", ItemStatus.PENDING)
+    if status not in ItemStatus.values:
+        raise Http404
+    items = selectors.queue_for(staff, status)
+    filters = [
+        ("机关", staff.organ.name),
+        ("状态", ItemStatus(status).label),
+        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+    ]
+    header = (
+        "来源",
+        "来源编号",
+        "来源登记时间",
+        "诉求",
+        "姓名（名称）",
+        "联系电话",
+        "问题发生地",
+        "导入时间",
+        "信访件编号",
+        "不予转为信访件的理由",
+    )
+    rows = (
+        (
+            item.source.name,
+            item.external_id,
+            item.data.get("received_at", ""),
+            item.data.get("request", ""),
+            item.data.get("name", ""),
+            item.contact,
+            item.data.get("region_code", ""),
+            timezone.localtime(item.imported_at).strftime("%Y-%m-%d %H:%M"),
+            item.petition.number if item.petition else "",
+            item.refusal_reason,
+        )
+        for item in items
+    )
+    content = workbook(f"导入事项（{ItemStatus(status).label}）", filters, header, rows)
+    return _xlsx(content, f"导入事项_{ItemStatus(status).label}.xlsx")
