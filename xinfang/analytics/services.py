@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from xinfang.audit.models import Event
+from xinfang.lifecycle.models import Case, Clock
 
 from .facts import days_of_cases, rows_for
 from .models import Fact, Rollup, RollupState
@@ -114,14 +115,14 @@ def rebuild(*, today: dt.date | None = None, progress: Progress = _quiet) -> Rec
     """Everything from the first event to ``today``: what the nightly increment must agree with."""
     today = today or timezone.localdate()
     last_seq = Event.objects.aggregate(m=Max("seq"))["m"] or 0
-    first = Event.objects.order_by("seq").values_list("at", flat=True).first()
-    horizon = Fact.objects.aggregate(m=Max("day"))["m"]
-    start = timezone.localdate(first) if first else today
+    first_event = Event.objects.order_by("seq").values_list("at", flat=True).first()
+    first_case = Case.objects.aggregate(m=Min("received_at"))["m"]
+    starts = [timezone.localdate(m) for m in (first_event, first_case) if m is not None]
+    clocks = Clock.objects.aggregate(first=Min("legal_last_day"), last=Max("legal_last_day"))
+    start = min([*starts, *([clocks["first"]] if clocks["first"] else [])], default=today)
     # Clocks fall due after the last event: run to the furthest legal last day, or today.
-    from xinfang.lifecycle.models import Clock
-
-    latest = Clock.objects.aggregate(m=Max("legal_last_day"))["m"]
-    end = max(d for d in (today, latest, horizon) if d is not None)
+    horizon = Fact.objects.aggregate(m=Max("day"))["m"]
+    end = max(d for d in (today, clocks["last"], horizon) if d is not None)
     with transaction.atomic():
         Fact.objects.filter(day__lt=start).delete()
         Rollup.objects.filter(day__lt=start).delete()
