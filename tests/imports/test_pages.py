@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from tests.factories import build_city
+from tests.factories import build_city, register
 from xinfang.imports import services
 from xinfang.imports.models import BatchStatus, ImportBatch, ImportItem, ImportSource, ItemStatus
 from xinfang.org.models import Role
@@ -161,3 +161,32 @@ def test_batch_report_and_queue_export_to_excel_with_the_filters_on_top():
     rows = _sheet(outsider.get("/work/imports/queue.xlsx?status=pending").content)
     assert rows[-1][0] == "来源"  # the header and nothing under it
     assert outsider.get(f"/work/imports/batches/{batch.pk}/report.xlsx").status_code == 404
+
+
+def test_queue_hints_at_repeats_and_verifying_joins_the_matter():
+    city = build_city()
+    earlier = register(city, request="小区第1号楼电梯停运三周，请求物业尽快维修", contact="13900000000", name="李某某")
+    # A confidential accusation registered at a county bureau: the city bureau may know it exists, not read it.
+    hidden = register(
+        city, where=city.other_county_housing, request="小区第1号楼电梯停运三周，请求物业尽快维修", accusation=True
+    )
+    source = hotline(city)
+    batch = services.upload_batch(
+        source, file_name="a.csv", content=csv_bytes([good_row(1)]), actor=city.who(city.bureau, Role.REGISTRAR)
+    )
+    services.run_batch(batch.pk)
+    triage = client_for(city.who(city.bureau, Role.TRIAGE_OFFICER))
+    page = triage.get("/work/imports/queue/").content.decode()
+    assert 'data-testid="repeat-hints"' in page and earlier.petition.number in page
+    assert hidden.petition.number not in page
+    item = ImportItem.objects.get()
+    response = triage.post(
+        f"/work/imports/items/{item.pk}/verify/", {f"v{item.pk}-matter": str(hidden.petition.matter_id)}
+    )
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PENDING  # a matter that was not offered is refused
+    triage.post(f"/work/imports/items/{item.pk}/verify/", {f"v{item.pk}-matter": str(earlier.petition.matter_id)})
+    item.refresh_from_db()
+    assert item.petition is not None
+    assert item.petition.matter_id == earlier.petition.matter_id and item.petition.is_repeat
+    assert response.status_code == 302

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -41,3 +42,10 @@ class RefuseForm(forms.Form):
 
 class VerifyForm(forms.Form):
     accusation = forms.BooleanField(label="检举、揭发、控告（登记后即按保密事项处理）", required=False)
+    matter = forms.TypedChoiceField(label="重复信访", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, hints: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "不是重复信访（新的信访事项）")]
+        choices += [(str(h.matter_id), f"与 {h.number} 为同一信访事项：{h.summary}") for h in hints]
+        self.fields["matter"].choices = choices  # type: ignore[attr-defined]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xinfang.intake.selectors import repeat_candidates
+from xinfang.lifecycle.visibility import can_read
 from xinfang.org.models import Role, Staff
 
 from .mapping import RowResult, check_row, mapping_problems
@@ -87,3 +89,29 @@ def dry_run(batch: ImportBatch, now: dt.datetime | None = None) -> DryRun:
         result.rows.append((r, outcome, note))
     result.counts = counts
     return result
+
+
+@dataclass
+class RepeatHint:
+    number: str
+    matter_id: int
+    summary: str
+    case_id: int
+
+
+def repeat_hints(staff: Staff, item: ImportItem, limit: int = 5) -> list[RepeatHint]:
+    """Earlier petitions that may be the same matter (same person or same words), only those the officer may read."""
+    fields = item.fields
+    hints = []
+    for petition in repeat_candidates(
+        id_number=fields.get("id_number", ""),
+        name=fields.get("name", ""),
+        contact=fields.get("contact", ""),
+        text=fields.get("request", ""),
+        limit=limit,
+    ):
+        case = petition.cases.select_related("organ", "acting_organ", "petition", "parent").order_by("pk").first()
+        if case is None or not can_read(staff, case):
+            continue
+        hints.append(RepeatHint(petition.number, petition.matter_id, petition.matter.summary, case.pk))
+    return hints

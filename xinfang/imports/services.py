@@ -272,7 +272,14 @@ def receive_item(
     return item
 
 
-def verify_item(item: ImportItem, *, actor: Staff, accusation: bool = False, now: dt.datetime | None = None) -> Case:
+def verify_item(
+    item: ImportItem,
+    *,
+    actor: Staff,
+    accusation: bool = False,
+    matter_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Case:
     """Register a verified item as a petition of the source's organ, with the source's channel (视同信访事项)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -283,6 +290,7 @@ def verify_item(item: ImportItem, *, actor: Staff, accusation: bool = False, now
         data = petition_input(locked.source, locked.fields, None)
         data.received_at = min(locked.imported_at, now) if received is None else min(received, now)
         data.accusation = accusation
+        data.matter_id = matter_id  # a repeat petition joins the matter the officer chose
         case = register_petition(data, organ=locked.source.organ, actor=actor, now=now)
         locked.status = ItemStatus.VERIFIED
         locked.decided_by = actor

@@ -150,15 +150,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = list(selectors.queue_for(staff)[:100])
     decided = selectors.queue_for(staff, ItemStatus.VERIFIED).order_by("-decided_at")[:10]
     refused = selectors.queue_for(staff, ItemStatus.REFUSED).order_by("-decided_at")[:10]
-    rows = [
-        (
-            item,
-            # A partner may have marked the item as an accusation (Open311 attribute): ticked for the officer.
-            VerifyForm(prefix=f"v{item.pk}", initial={"accusation": item.data.get("accusation") == "yes"}),
-            RefuseForm(prefix=f"r{item.pk}"),
-        )
-        for item in items
-    ]
+    rows = []
+    for item in items:
+        hints = selectors.repeat_hints(staff, item)
+        # A partner may have marked the item as an accusation (Open311 attribute): ticked for the officer.
+        initial = {"accusation": item.data.get("accusation") == "yes"}
+        verify_form = VerifyForm(prefix=f"v{item.pk}", initial=initial, hints=hints)
+        rows.append((item, verify_form, RefuseForm(prefix=f"r{item.pk}"), hints))
     return render(request, "imports/queue.html", {"rows": rows, "decided": decided, "refused": refused})
 
 
@@ -171,10 +169,15 @@ def _item(request: HttpRequest, pk: int) -> tuple[Staff, ImportItem]:
 @require_POST
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     staff, item = _item(request, pk)
-    form = VerifyForm(request.POST, prefix=f"v{item.pk}")
-    form.is_valid()
+    hints = selectors.repeat_hints(staff, item)
+    form = VerifyForm(request.POST, prefix=f"v{item.pk}", hints=hints)
+    if not form.is_valid():
+        messages.error(request, f"来源编号 {item.external_id}：所选「重复信访」的信访事项不在提示之列")
+        return redirect("imports:queue")
     try:
-        case = services.verify_item(item, actor=staff, accusation=bool(form.cleaned_data.get("accusation")))
+        case = services.verify_item(
+            item, actor=staff, accusation=bool(form.cleaned_data["accusation"]), matter_id=form.cleaned_data["matter"]
+        )
     except ValidationError as exc:
         for message in _errors(exc):
             messages.error(request, f"来源编号 {item.external_id}：{message}")
