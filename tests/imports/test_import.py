@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 
 from tests.factories import at, build_city
@@ -13,6 +15,7 @@ from xinfang.audit.models import Event
 from xinfang.imports import services
 from xinfang.imports.models import BatchStatus, ImportItem, ItemStatus, RowNote
 from xinfang.imports.selectors import dry_run
+from xinfang.imports.tasks import run_import
 from xinfang.org.models import Role, Staff
 
 from .helpers import HEADERS, csv_bytes, good_row, hotline, xlsx_bytes
@@ -225,3 +228,31 @@ def test_values_longer_than_the_petition_holds_are_refused_naming_the_field():
     batch = _upload(source, csv_bytes([row]))
     ((_result, outcome, note),) = dry_run(batch, now=NOW).rows
     assert (outcome, note) == ("refused", "「联系电话」不能超过50个字符")
+
+
+def test_a_failed_background_run_is_marked_and_resumed_by_the_command(monkeypatch):
+    city = build_city()
+    source = hotline(city)
+    rows, _ = _rows_with_bad(600, 20)
+    batch = _upload(source, csv_bytes(rows))
+    monkeypatch.setattr(services, "CHUNK_SIZE", 200)
+    calls = {"n": 0}
+
+    def crash_on_second_chunk(locked):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise Crash("磁盘已满")
+
+    monkeypatch.setattr(services, "_after_chunk", crash_on_second_chunk)
+    with pytest.raises(Crash):
+        run_import.call(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed_rows) == (BatchStatus.FAILED, 200)
+    assert batch.error == "Crash: 磁盘已满"
+    monkeypatch.setattr(services, "_after_chunk", lambda locked: None)
+    out = io.StringIO()
+    call_command("resume_imports", "--now", stdout=out)
+    assert out.getvalue() == f"第{batch.pk}批：已继续导入\n"
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count, batch.refused_count) == (BatchStatus.DONE, 570, 30)
+    assert ImportItem.objects.count() == 570

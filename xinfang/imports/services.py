@@ -202,8 +202,9 @@ def _chunk(batch: ImportBatch, results: list[RowResult], now: dt.datetime) -> tu
     return len(items), len(results) - len(items) - refused, refused
 
 
-def run_batch(batch_id: int, *, chunk_size: int = CHUNK_SIZE, now: Callable[[], dt.datetime] = timezone.now) -> None:
+def run_batch(batch_id: int, *, chunk_size: int | None = None, now: Callable[[], dt.datetime] = timezone.now) -> None:
     """Import a batch from where its last committed chunk ended; running it again after completion does nothing."""
+    chunk_size = chunk_size or CHUNK_SIZE
     batch = ImportBatch.objects.select_related("source__organ").get(pk=batch_id)
     if batch.status == BatchStatus.DONE:
         return
