@@ -18,7 +18,7 @@ from xinfang.documents.models import ServiceMethod
 from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Category, Channel
-from xinfang.intake.selectors import repeat_candidates, text_filter
+from xinfang.intake.selectors import repeat_candidates
 from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
 from xinfang.lifecycle.context import FIELD_LABELS, Refused
 from xinfang.lifecycle.engine import perform
@@ -29,20 +29,21 @@ from xinfang.lifecycle.permissions import can_see_identity
 from xinfang.lifecycle.selectors import (
     available_transitions,
     due_within,
-    my_queue,
     overdue,
     petitioner_for,
     visible_cases,
 )
 from xinfang.lifecycle.states import NON_TERMINAL, DivertTarget, Outcome, State, Via
 from xinfang.lifecycle.table import BY_NAME, TABLE
-from xinfang.lifecycle.visibility import Access, case_access, readable_cases, readable_ids
+from xinfang.lifecycle.visibility import Access, case_access, readable_ids
 from xinfang.org.models import Organ, Role
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, record_follow_up
 
 from .access import staff_required
 from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
+from .menu import OVERSIGHT_ROLES, WORKING_ROLES, may_register
+from .selectors import actionable_now, filter_organs, organ_queue, search_cases, subtree_overdue
 
 ACTION_LABELS = {t.name: t.label for t in TABLE} | {
     "mark_overdue": "标记超期",
@@ -132,20 +133,26 @@ def _clock_rows(clocks: list[Clock], today: dt.date) -> list[dict[str, Any]]:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each person's morning: what they can act on now; for supervisors and analysts, the subtree's overdue."""
     staff = request.staff  # type: ignore[attr-defined]
     today = timezone.localdate()
+    working, oversight = staff.has_role(*WORKING_ROLES), staff.has_role(*OVERSIGHT_ROLES)
     recent = visible_cases(staff).select_related("petition__matter", "organ").order_by("-updated_at")[:10]
     return render(
         request,
         "workspace/home.html",
         {
-            "queue": my_queue(staff, limit=20),
-            "due_soon": _clock_rows(due_within(staff, 7, today), today),
-            "overdue": _clock_rows(overdue(staff, today), today),
+            "working": working,
+            "oversight": oversight,
+            "queue": _marked(staff, actionable_now(staff)) if working else [],
+            "organ_waiting": organ_queue(staff).count() if working else 0,
+            "due_soon": _clock_rows(due_within(staff, 7, today), today) if working else [],
+            "overdue": _clock_rows(overdue(staff, today), today) if working else [],
+            "subtree_overdue": _clock_rows(subtree_overdue(staff, today), today) if oversight else [],
             "recent": _marked(staff, recent),
             "roles": [Role(r).label for r in staff.roles],
             "channels": Channel.choices,
-            "can_register": staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER),
+            "can_register": may_register(staff),
         },
     )
 
@@ -153,14 +160,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def case_list(request: HttpRequest) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
-    organs = Organ.objects.filter(path__startswith=staff.organ.scope_path).order_by("path")
-    form = CaseFilterForm(request.GET or None, organs=organs)
-    cases = visible_cases(staff).select_related("petition__matter", "organ")
+    form = CaseFilterForm(request.GET or None, organs=filter_organs(staff))
+    query_text = ""
+    cases = visible_cases(staff)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:  # text search looks only in cases whose content the user may read (Art. 30(3))
-            cases = readable_cases(staff).select_related("petition__matter", "organ")
-            cases = cases.filter(text_filter(data["q"], prefix="petition__"))
+        query_text = data["q"]
+        if query_text:  # search looks only in cases whose content the user may read (Art. 30(3))
+            cases = search_cases(staff, query_text)
+        if data["waiting"]:
+            cases = cases.filter(pk__in=organ_queue(staff).values("pk"))
         for key, field in (("channel", "petition__channel"), ("category", "category"), ("state", "state")):
             if data[key]:
                 cases = cases.filter(**{field: data[key]})
@@ -174,11 +183,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = cases.filter(received_at__date__lte=data["received_to"])
         if data["overdue"]:
             cases = cases.filter(overdue=True)
-    page = Paginator(cases.order_by("-updated_at"), 30).get_page(request.GET.get("page"))
+    cases = cases.select_related("petition__matter", "organ").order_by("-updated_at")
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
     _marked(staff, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "workspace/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "workspace/case_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "q": query_text},
+    )
 
 
 def _marked(staff: Any, cases: Any) -> list[Case]:
@@ -191,14 +205,15 @@ def _marked(staff: Any, cases: Any) -> list[Case]:
 
 
 def _case(request: HttpRequest, pk: int, needed: Access = Access.FULL) -> tuple[Case, Access]:
-    case = get_object_or_404(
+    case = (
         Case.objects.select_related(
             "petition__matter", "organ__superior", "acting_organ", "parent__organ", "review_organ", "re_review_organ"
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
-    access = case_access(request.staff, case)  # type: ignore[attr-defined]
-    if access < needed:
+    access = case_access(request.staff, case) if case else Access.NONE  # type: ignore[attr-defined]
+    if case is None or access < needed:
         raise Http404("没有这个案件，或您无权查看")
     return case, access
 
@@ -304,8 +319,8 @@ def _representatives(text: str) -> list[RepresentativeInput]:
 @staff_required
 def register(request: HttpRequest, channel: str) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
-    if not staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER):
-        raise PermissionDenied("只有登记员或甄别分办员可以登记信访件")
+    if not may_register(staff):
+        raise PermissionDenied("登记信访件需要“登记员”或“甄别分办员”角色。")
     if channel not in Channel.values:
         raise Http404("没有这个渠道")
     form = RegistrationForm(request.POST or None, regions=_regions(staff))
