@@ -63,7 +63,7 @@ def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) ->
     shot(p, "imports-progress")
     assert not ImportItem.objects.exists()  # nothing until the worker runs
     call_command("db_worker", "--batch", "--no-startup-delay")
-    p.get_by_test_id("result").wait_for()  # the page polls the progress and reloads when the run ends
+    p.get_by_test_id("result").wait_for()  # type: ignore[attr-defined]  # the page polls and reloads when done
     assert "新建 3 件" in p.get_by_test_id("result").inner_text()  # type: ignore[attr-defined]
     p.get_by_role("link", name="前往待核实队列").click()  # type: ignore[attr-defined]
     items = p.get_by_test_id("import-item")  # type: ignore[attr-defined]
