@@ -80,7 +80,7 @@ def test_services_list_json_and_xml():
     assert len({s["service_code"] for s in services}) == len(services)
     xml = Client().get(f"{BASE}/services.xml")
     assert xml["Content-Type"].startswith("text/xml")
-    assert xml.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    assert xml.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')  # the spec's declaration
     root = ET.fromstring(xml.content)
     assert root.tag == "services"
     first = root.find("service")

@@ -55,7 +55,7 @@ def respond(
             tree.append(_element(member, row))
     else:
         tree = _element(root, data)
-    body = '<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(tree, encoding="unicode")
+    body = '<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(tree, encoding="unicode")
     return HttpResponse(body.encode(), status=status, content_type="text/xml; charset=utf-8")
 
 
