@@ -11,9 +11,10 @@ from django.core.management.base import CommandError
 
 from tests.factories import build_city, register
 from xinfang.analytics.models import Rollup
-from xinfang.analytics.selectors import Figure, Filters, cases_behind, figures
+from xinfang.analytics.selectors import Figure, Filters, cases_behind, figures, ranking
 from xinfang.analytics.services import increment, rebuild, recompute
 from xinfang.org.models import Role, Staff
+from xinfang.rules.indicators import indicator
 
 from .world import OPINION, World, act, build, day, on
 
@@ -135,3 +136,13 @@ def test_the_rollup_command_shows_progress_and_agrees_with_the_services(world: W
     assert sorted(Rollup.objects.values_list("day", "key", "organ_id", "count", "total")) == by_command
     with pytest.raises(CommandError, match="--to 不得早于 --from"):
         call_command("analytics_rollup", "--from", "2026-04-30", "--to", "2026-03-01")
+
+
+def test_the_ranking_marks_organs_with_few_cases(world: World) -> None:
+    recompute(day("2026-03-01"), day("2026-06-30"), today=day("2026-06-10"))
+    analyst = world.city.who(world.city.county_bureau, Role.ANALYST)
+    ranked = ranking(analyst, Filters(day("2026-04-01"), day("2026-06-30")), indicator("on_time_conclusion"))
+    # Under 甲县人民政府 only 甲县住房和城乡建设局 had handling periods: 2 of 4, fewer than 10 cases: marked.
+    assert [(r.organ, r.figure.numerator, r.figure.denominator, r.figure.few) for r in ranked] == [
+        (world.city.county_housing, 2, 4, True)
+    ]

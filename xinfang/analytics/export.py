@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from .selectors import Figure
 
@@ -32,14 +32,14 @@ def workbook(figures: list[Figure], filters: list[tuple[str, str]], rule_titles:
     for f in figures:
         interval = f"{fmt(f.low)}–{fmt(f.high)}" if f.low is not None else ""
         note = "样本少于规定件数，不参与排名" if f.few else ""
-        value = round(f.value, 2) if f.value is not None else None
+        shown = round(f.value, 2) if f.value is not None else None
         sheet.append(
             [
                 f.indicator.name,
                 rule_titles.get(f.rule, f.rule),
                 f.numerator,
                 f.denominator,
-                value,
+                shown,
                 f.indicator.unit,
                 interval,
                 note,

@@ -115,8 +115,8 @@ def case_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
     accepted = Case.objects.filter(accepted_at__gte=first, accepted_at__lt=after)
     rows = list(accepted.values_list("pk", "accepted_at", "state"))
     dims = case_dims(pk for pk, _, _ in rows)
-    for pk, at, state in rows:
-        day = timezone.localdate(at)
+    for pk, accepted_at, state in rows:
+        day = timezone.localdate(accepted_at)
         yield _row(day, "accepted", pk, dims[pk])
         if state in CONCLUDED:
             yield _row(day, "concluded", pk, dims[pk])
@@ -125,7 +125,8 @@ def case_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
 def _events(actions: Iterable[str], start: dt.date, end: dt.date) -> list[tuple[int, int | None, dt.datetime, Any]]:
     first, after = local_bounds(start, end)
     found = Event.objects.filter(action__in=list(actions), at__gte=first, at__lt=after).exclude(case_id=None)
-    return list(found.values_list("case_id", "organ_id", "at", "payload"))
+    rows = found.values_list("case_id", "organ_id", "at", "payload")
+    return [(case_id, organ_id, at, payload) for case_id, organ_id, at, payload in rows if case_id is not None]
 
 
 def event_rows(start: dt.date, end: dt.date) -> Iterator[Row]:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from xinfang.intake.models import Category, Channel
-from xinfang.org.models import Staff
+from xinfang.org.models import Organ, Staff
 
 from .selectors import Filters, scope_organs
 
@@ -23,7 +23,9 @@ def last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
 class FilterForm(forms.Form):
     start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    organ = forms.ModelChoiceField(label="机关（含下级）", queryset=None, required=False, empty_label="本机关辖区全部")
+    organ: forms.ModelChoiceField[Organ] = forms.ModelChoiceField(
+        label="机关（含下级）", queryset=None, required=False, empty_label="本机关辖区全部"
+    )
     category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *list(Category.choices)])
     region = forms.RegexField(
         label="问题发生地（行政区划代码或其前几位）",

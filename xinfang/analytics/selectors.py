@@ -136,16 +136,27 @@ class Ranked:
 
 
 def ranking(staff: Staff, filters: Filters, ind: Indicator) -> list[Ranked]:
-    """The organs directly under the chosen one (or the viewer's), by ``ind``; few-case organs last, marked."""
+    """The organs directly under the chosen one (or the viewer's), by ``ind``; few-case organs last, marked.
+
+    One grouped read of the indicator's keys per organ, summed into each child's subtree by path.
+    """
     mine = staff.organ
     root = filters.organ or (mine.superior if mine.is_petition_bureau and mine.superior else mine)
     children = list(Organ.objects.filter(superior=root))
-    ranked = []
-    for organ in children:
-        found = sums(
-            staff, Filters(filters.start, filters.end, organ, filters.category, filters.region, filters.channel)
-        )
-        ranked.append(Ranked(organ, figure(ind, found)))
+    keys = set(ind.numerator.keys()) | (set(ind.denominator.keys()) if ind.denominator else set())
+    rows = (
+        Rollup.objects.filter(filters.q_under(root.path), key__in=sorted(keys))
+        .values("organ__path", "key")
+        .annotate(n=Sum("count"), t=Sum("total"))
+    )
+    per_child: dict[int, dict[str, tuple[int, int]]] = {c.pk: {} for c in children}
+    for r in rows:
+        for child in children:
+            if r["organ__path"].startswith(child.path):
+                n, t = per_child[child.pk].get(r["key"], (0, 0))
+                per_child[child.pk][r["key"]] = (n + int(r["n"] or 0), t + int(r["t"] or 0))
+                break
+    ranked = [Ranked(c, figure(ind, per_child[c.pk])) for c in children]
     ranked = [r for r in ranked if r.figure.denominator]
     return sorted(ranked, key=lambda r: (r.figure.few, -(r.figure.low or 0.0), -(r.figure.value or 0.0)))
 

@@ -139,7 +139,7 @@ def increment(*, today: dt.date | None = None, progress: Progress = _quiet) -> R
         return rebuild(today=today, progress=progress)
     new = Event.objects.filter(seq__gt=state.last_seq)
     last_seq = new.aggregate(m=Max("seq"))["m"] or state.last_seq
-    touched = set(new.exclude(case_id=None).values_list("case_id", flat=True).distinct())
+    touched = {c for c in new.exclude(case_id=None).values_list("case_id", flat=True).distinct() if c is not None}
     days = days_of_cases(touched)
     # A running period becomes late the day after its legal last day: redo the days since the last run.
     span = state.as_of - dt.timedelta(days=1)
