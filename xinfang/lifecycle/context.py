@@ -81,6 +81,15 @@ FIELD_LABELS = {
     "instruction": "督办要求",
     "leader": "包案领导",
 }
+# Fields that name an organ: read with `Context.organ`, recorded on the event by id and name.
+ORGAN_FIELDS = frozenset({"target_organ", "accused_organ"})
+# Confirmations: a required box left unticked (False) reaches its guard, which refuses citing the article.
+CONFIRMATIONS = frozenset({"consent", "same_facts_confirmed"})
+
+
+def is_missing(key: str, value: object) -> bool:
+    """True if a required field ``key`` was not filled in."""
+    return value is None or value == "" or (value is False and key not in CONFIRMATIONS)
 
 
 @dataclass

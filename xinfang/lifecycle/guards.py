@@ -14,9 +14,10 @@ from xinfang.org.models import Level, Organ, OrganKind
 from xinfang.rules import period_words, term
 
 from .context import Context
+from .hooks import Hook, hook
 from .states import NON_TERMINAL, DivertTarget, Outcome, Via
 
-Guard = Callable[[Context], str | None]
+Guard = Hook[str | None]
 LEVEL_RANK = {Level.PROVINCE: 0, Level.CITY: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3, Level.VILLAGE: 4}
 # 《信访工作条例》第三十六条第三款, as the 2022 text reads.
 FINALITY = "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理"
@@ -47,13 +48,14 @@ def _covers(organ: Organ, other: Organ) -> bool:
     return in_region and LEVEL_RANK[Level(other.level)] >= LEVEL_RANK[Level(organ.level)]
 
 
+@hook()
 def category_is_known(ctx: Context) -> str | None:
     if ctx.payload.get("category") not in Category.values:
         return "「类别」须为建议意见类、检举控告类或申诉求决类（《信访工作条例》第二十九条至第三十一条）"
     return None
 
 
-def _is(category: str, label: str, article: str) -> Guard:
+def _is(category: str, label: str, article: str) -> Callable[[Context], str | None]:
     def guard(ctx: Context) -> str | None:
         if ctx.case.category != category:
             return f"只有{label}事项可以这样办理（《信访工作条例》{article}）"
@@ -63,12 +65,19 @@ def _is(category: str, label: str, article: str) -> Guard:
     return guard
 
 
+is_suggestion = Hook("is_suggestion", _is(Category.SUGGESTION, "建议意见类", "第二十九条"))
+is_accusation = Hook("is_accusation", _is(Category.ACCUSATION, "检举控告类", "第三十条"))
+is_grievance = Hook("is_grievance", _is(Category.GRIEVANCE, "申诉求决类", "第三十一条"))
+
+
+@hook()
 def matter_is_final(ctx: Context) -> str | None:
     if ctx.case.matter.final_at is None:
         return f"该信访事项尚未经复核终结，不能以“不再受理”处理：“{FINALITY}”（《信访工作条例》第三十六条第三款）"
     return None
 
 
+@hook()
 def same_facts_confirmed(ctx: Context) -> str | None:
     if ctx.payload.get("same_facts_confirmed") is not True:
         return (
@@ -77,6 +86,7 @@ def same_facts_confirmed(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def same_matter_pending_below(ctx: Context) -> str | None:
     from .models import Case
 
@@ -94,6 +104,7 @@ def same_matter_pending_below(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def target_in_jurisdiction(ctx: Context) -> str | None:
     """Art. 22(1): a 信访部门 sends within its territory, to its level or below. Art. 23(1), (3): any other
     organ transfers or assigns (交办) to the lower organs of its own system only."""
@@ -112,6 +123,7 @@ def target_in_jurisdiction(ctx: Context) -> str | None:
     )
 
 
+@hook()
 def target_below_actor(ctx: Context) -> str | None:
     target = ctx.organ()
     actor_organ = getattr(ctx.actor, "organ", None)
@@ -120,6 +132,7 @@ def target_below_actor(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def not_to_accused(ctx: Context) -> str | None:
     target = ctx.organ()
     if any(target.is_within(accused) for accused in accused_organs(ctx.case.petition)):
@@ -130,6 +143,7 @@ def not_to_accused(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def actor_not_accused(ctx: Context) -> str | None:
     """Art. 28(3), 30(3): the accused organ and its staff do not accept, handle or decide the matter."""
     organ = getattr(ctx.actor, "organ", None)
@@ -143,12 +157,14 @@ def actor_not_accused(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def target_is_political_legal(ctx: Context) -> str | None:
     if not ctx.organ().is_political_legal:
         return "「接收机关」须为政法部门：法院、检察院、公安机关或司法行政机关（《信访工作条例》第二十二条第二款）"
     return None
 
 
+@hook()
 def target_same_level(ctx: Context) -> str | None:
     """Art. 22(2): 涉法涉诉 letters go to the 政法 organ of the same level and place ("转送同级政法部门")."""
     organ, target = ctx.case.organ, ctx.organ()
@@ -158,6 +174,7 @@ def target_same_level(ctx: Context) -> str | None:
     return "涉法涉诉信件应当转送同级政法部门依法处理（《信访工作条例》第二十二条第二款）"
 
 
+@hook()
 def discipline_has_authority(ctx: Context) -> str | None:
     """Art. 22(2): "按照管理权限转送有关纪检监察机关": the discipline organ over the accused organs.
 
@@ -177,12 +194,14 @@ def discipline_has_authority(ctx: Context) -> str | None:
     )
 
 
+@hook()
 def target_is_discipline(ctx: Context) -> str | None:
     if ctx.organ().kind != OrganKind.DISCIPLINE:
         return "「接收机关」须为纪检监察机关（《信访工作条例》第二十二条第二款）"
     return None
 
 
+@hook()
 def not_petition_bureau(ctx: Context) -> str | None:
     if ctx.case.organ.is_petition_bureau:
         return (
@@ -192,12 +211,14 @@ def not_petition_bureau(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def received_by_transfer(ctx: Context) -> str | None:
     if ctx.case.via == Via.DIRECT or ctx.case.parent_id is None:
         return "只有经转送、交办收到的事项才能提出异议（《信访工作条例》第二十三条第三款）"
     return None
 
 
+@hook()
 def objection_in_time(ctx: Context) -> str | None:
     clock = _clock(ctx, "transfer_objection")
     if clock is None:
@@ -212,12 +233,14 @@ def objection_in_time(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def adoption_is_known(ctx: Context) -> str | None:
     if ctx.payload.get("adoption") not in ADOPTION:
         return "「采纳情况」须为采纳、部分采纳或不采纳（《信访工作条例》第二十九条第一款）"
     return None
 
 
+@hook()
 def divert_target_is_known(ctx: Context) -> str | None:
     if ctx.payload.get("target_procedure") not in DivertTarget.values:
         return "「导入的法定程序」须为第三十一条第一项至第四项所列程序之一"
@@ -231,6 +254,7 @@ def extension_days_left(case: object, today: dt.date) -> tuple[int, int]:
     return used, max((cap.days or 0) - used, 0)
 
 
+@hook()
 def extension_within_cap(ctx: Context) -> str | None:
     """Art. 34: any number of extensions, each with its reason; together at most the cited cap."""
     used, left = extension_days_left(ctx.case, ctx.today)
@@ -248,6 +272,7 @@ def extension_within_cap(ctx: Context) -> str | None:
     )
 
 
+@hook()
 def handling_not_expired(ctx: Context) -> str | None:
     clock = _clock(ctx, "handling_extension") or _clock(ctx, "handling")
     if clock is None:
@@ -257,18 +282,21 @@ def handling_not_expired(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def both_parties_consent(ctx: Context) -> str | None:
     if ctx.payload.get("consent") is not True:
         return "调解须经各方当事人同意（《信访工作条例》第三十三条）"
     return None
 
 
+@hook()
 def outcome_is_known(ctx: Context) -> str | None:
     if ctx.payload.get("outcome") not in Outcome.values:
         return "「处理意见」须为支持、解释说明或不予支持（《信访工作条例》第三十二条第一款）"
     return None
 
 
+@hook()
 def served_on_is_valid(ctx: Context) -> str | None:
     served = ctx.date("served_on")
     if served > ctx.today:
@@ -278,6 +306,7 @@ def served_on_is_valid(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def has_superior(ctx: Context) -> str | None:
     """Art. 35: "原办理机关、单位的上一级机关、单位", the superior inside the organ's own system."""
     if ctx.case.organ.review_superior() is None:
@@ -285,6 +314,7 @@ def has_superior(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def review_organ_has_superior(ctx: Context) -> str | None:
     """Art. 36(1): "复查机关、单位的上一级机关、单位", inside the review organ's system."""
     review = ctx.case.review_organ
@@ -299,6 +329,7 @@ WINDOWS = {
 }
 
 
+@hook()
 def request_in_window(ctx: Context) -> str | None:
     rule, label, article = WINDOWS[ctx.notes["transition"]]
     clock = _clock(ctx, rule)
@@ -317,6 +348,7 @@ def request_in_window(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def window_lapsed(ctx: Context) -> str | None:
     rule = "review_request" if ctx.case.state == "opinion_delivered" else "re_review_request"
     clock = _clock(ctx, rule)
@@ -329,18 +361,21 @@ def window_lapsed(ctx: Context) -> str | None:
     return None
 
 
+@hook()
 def report_submitted(ctx: Context) -> str | None:
     if not ctx.case.completion_report:
         return "承办机关尚未提交办结报告（《信访工作条例》第二十二条第一款第三项）"
     return None
 
 
+@hook()
 def receipt_notice_running(ctx: Context) -> str | None:
     if _clock(ctx, "receipt_notice") is None:
         return "本案没有待完成的书面告知（《信访工作条例》第二十三条第二款、第三款）"
     return None
 
 
+@hook()
 def notice_on_record(ctx: Context) -> str | None:
     """Arts. 23(2)-(3), 32(1), 34, 35, 36: the petitioner is told in writing, by an issued document."""
     from .notices import refusal
@@ -348,37 +383,41 @@ def notice_on_record(ctx: Context) -> str | None:
     return refusal(ctx.case, ctx.notes.get("notice", ""), ctx.payload)
 
 
-GUARDS: dict[str, Guard] = {
-    "category_is_known": category_is_known,
-    "is_suggestion": _is(Category.SUGGESTION, "建议意见类", "第二十九条"),
-    "is_accusation": _is(Category.ACCUSATION, "检举控告类", "第三十条"),
-    "is_grievance": _is(Category.GRIEVANCE, "申诉求决类", "第三十一条"),
-    "matter_is_final": matter_is_final,
-    "same_facts_confirmed": same_facts_confirmed,
-    "same_matter_pending_below": same_matter_pending_below,
-    "target_in_jurisdiction": target_in_jurisdiction,
-    "target_below_actor": target_below_actor,
-    "not_to_accused": not_to_accused,
-    "actor_not_accused": actor_not_accused,
-    "target_is_political_legal": target_is_political_legal,
-    "target_is_discipline": target_is_discipline,
-    "target_same_level": target_same_level,
-    "discipline_has_authority": discipline_has_authority,
-    "not_petition_bureau": not_petition_bureau,
-    "received_by_transfer": received_by_transfer,
-    "objection_in_time": objection_in_time,
-    "adoption_is_known": adoption_is_known,
-    "divert_target_is_known": divert_target_is_known,
-    "extension_within_cap": extension_within_cap,
-    "handling_not_expired": handling_not_expired,
-    "both_parties_consent": both_parties_consent,
-    "outcome_is_known": outcome_is_known,
-    "served_on_is_valid": served_on_is_valid,
-    "has_superior": has_superior,
-    "review_organ_has_superior": review_organ_has_superior,
-    "request_in_window": request_in_window,
-    "window_lapsed": window_lapsed,
-    "report_submitted": report_submitted,
-    "receipt_notice_running": receipt_notice_running,
-    "notice_on_record": notice_on_record,
+# By name, for the code that still looks guards up by string (lifecycle.selectors, the mutation check).
+GUARDS: dict[str | Guard, Guard] = {
+    guard.name: guard
+    for guard in (
+        category_is_known,
+        is_suggestion,
+        is_accusation,
+        is_grievance,
+        matter_is_final,
+        same_facts_confirmed,
+        same_matter_pending_below,
+        target_in_jurisdiction,
+        target_below_actor,
+        not_to_accused,
+        actor_not_accused,
+        target_is_political_legal,
+        target_is_discipline,
+        target_same_level,
+        discipline_has_authority,
+        not_petition_bureau,
+        received_by_transfer,
+        objection_in_time,
+        adoption_is_known,
+        divert_target_is_known,
+        extension_within_cap,
+        handling_not_expired,
+        both_parties_consent,
+        outcome_is_known,
+        served_on_is_valid,
+        has_superior,
+        review_organ_has_superior,
+        request_in_window,
+        window_lapsed,
+        report_submitted,
+        receipt_notice_running,
+        notice_on_record,
+    )
 }

@@ -7,17 +7,12 @@ from typing import Any
 from xinfang.org.models import Organ, Role, Staff
 
 from .context import Actor, PetitionerOnline, SystemActor
-from .states import Via
+from .hooks import assignee_organ
 from .table import Transition
 
 
 def _within(organ: Organ | None, ancestor: Organ | None) -> bool:
     return organ is not None and ancestor is not None and organ.path.startswith(ancestor.path)
-
-
-def assignee_organ(case: Any) -> Organ | None:
-    child = next((c for c in case.children.all() if c.via == Via.ASSIGNMENT), None)
-    return child.organ if child else None
 
 
 def acting_organ_for(case: Any, transition: Transition) -> Organ | None:

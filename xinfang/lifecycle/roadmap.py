@@ -75,28 +75,6 @@ ACTOR_ORGAN: dict[str, tuple[str, str]] = {
     "system": ("期限届满后自动办结，无需办理", "系统（期满自动）"),
 }
 
-# Staff glosses of the engine's names (engine.TRIGGERS, engine.CONDITIONS, Start.bound); unknown names show as is.
-TRIGGER_LABEL: dict[str, str] = {
-    "received": "收到信访事项之日",
-    "accepted": "受理之日",
-    "today": "操作当日",
-    "served_on": "送达之日（填写）",
-    "received_on": "收到请求之日（填写）",
-    "handling_due": "原办理期限届满之日",
-}
-BOUND_LABEL: dict[str, str] = {
-    "case": "本案所在机关",
-    "target": "承办机关",
-    "review": "复查机关",
-    "re_review": "复核机关",
-}
-CONDITION_LABEL: dict[str, str] = {
-    "at_petition_bureau": "本机关是信访部门",
-    "owes_receipt_notice": "本机关须书面告知（非信访部门，且信访人姓名、住址清楚）",
-    "received_by_transfer": "经转送、交办收到",
-    "is_grievance": "本事项属申诉求决类",
-    "no_handling_clock": "办理期限尚未开始计算（受理时未计时的）",
-}
 # What a step does to a clock: the public "期限" column shows all but "cancelled"; the staff page shows all.
 EFFECT_LABEL: dict[str, str] = {
     "start": "开始计算",
@@ -263,11 +241,11 @@ def _step(t: Transition, rulebook: RuleBook, extended_by: Mapping[str, str], rol
     clocks: list[Period] = []
     for start in t.starts:
         details = [
-            f"起算日：{TRIGGER_LABEL.get(start.trigger, start.trigger)}",
-            f"期限约束：{BOUND_LABEL.get(start.bound, start.bound)}",
+            f"起算日：{start.trigger.label}",
+            f"期限约束：{start.bound.label}",
         ]
         if start.when:
-            details.append(f"仅当{CONDITION_LABEL.get(start.when, start.when)}")
+            details.append(f"仅当{start.when.label}")
         if start.days_from:
             details.append("天数由办理人在操作时填写")
         clocks.append(_period(start.rule, "start", rulebook, extended_by, "；".join(details)))
