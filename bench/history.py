@@ -40,7 +40,7 @@ from xinfang.audit.services import hashed_fields
 from xinfang.deadlines.selectors import rulebook, work_calendar
 from xinfang.intake.digest import petition_digest
 from xinfang.intake.models import Category, Channel, Petition, PetitionNumber
-from xinfang.lifecycle.scan import OVERDUE_BASIS, WINDOW_BASIS
+from xinfang.lifecycle.scan import WINDOW_BASIS, overdue_basis
 from xinfang.lifecycle.states import DivertTarget, Outcome, State, Via
 from xinfang.lifecycle.table import BY_NAME, RESUME, SAME, Start, Transition
 from xinfang.org.models import OrganKind, Role
@@ -633,7 +633,7 @@ class History:
                     self.event("window_lapsed", at, None, c.organ.id, case, None, "", "", WINDOW_BASIS, payload)
                 else:
                     c.overdue = True
-                    self.event("mark_overdue", at, None, c.organ.id, case, None, "", "", OVERDUE_BASIS, payload)
+                    self.event("mark_overdue", at, None, c.organ.id, case, None, "", "", overdue_basis(c.rule), payload)
             case.overdue = any(c.overdue and c.status in OPEN for c in case.clocks)
 
     # --- petitions ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from tests.factories import register
 from xinfang.analytics.services import recompute
