@@ -6,6 +6,7 @@ from django.db import models
 
 from xinfang.lifecycle.models import Case
 from xinfang.org.models import Organ, Staff
+from xinfang.rules.documents import default_document_kinds
 
 
 class Status(models.TextChoices):
@@ -51,9 +52,8 @@ class Document(models.Model):
         return self.number or f"{self.get_kind_title()}（草稿）"
 
     def get_kind_title(self) -> str:
-        from .selectors import kind_title
-
-        return kind_title(self.kind)
+        found = default_document_kinds().get(self.kind)
+        return found.title if found else self.kind
 
 
 class DocumentCounter(models.Model):

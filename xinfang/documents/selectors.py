@@ -14,8 +14,7 @@ from .models import Document
 
 
 def kind_title(kind_id: str) -> str:
-    found = default_document_kinds().get(kind_id)
-    return found.title if found else kind_id
+    return Document(kind=kind_id).get_kind_title()
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from xinfang.audit.services import record_event
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.selectors import receipt_notice_owed
+from xinfang.lifecycle.table import BY_NAME
 from xinfang.org.models import Role, Staff
 from xinfang.rules import period_words
 from xinfang.rules.documents import DocumentKind, KindVersion, default_document_kinds, refusal
@@ -41,7 +42,12 @@ def notice_on_record(case: Any, kind_id: str, document_id: Any) -> str | None:
     return None
 
 
-def _issue_payload(document: Document) -> tuple[Staff | None, dict[str, Any]]:
+def _from_notice(document: Document, transition: str) -> dict[str, Any]:
+    """The fields the table row says this notice supplies to its step (`Transition.from_notice`)."""
+    return {field: document.content.get(item, "") for field, item in BY_NAME[transition].from_notice}
+
+
+def _issue_payload(document: Document, transition: str) -> tuple[Staff | None, dict[str, Any]]:
     """Who performs the step an issued document carries, and with what."""
     content = document.content
     if document.kind == "extension_notice":
@@ -50,7 +56,7 @@ def _issue_payload(document: Document) -> tuple[Staff | None, dict[str, Any]]:
             raise DocumentRefused("「延长天数」须填写正整数（《信访工作条例》第三十四条）")
         payload = {"reason": content.get("reason", ""), "days": int(days), "document": document.pk}
         return document.approved_by, payload
-    return None, {"decision": content.get("opinion", ""), "document": document.pk}
+    return None, {**_from_notice(document, transition), "document": document.pk}
 
 
 class DocumentRefused(Exception):
@@ -236,7 +242,7 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
     document.save()
     transition = ISSUE_TRANSITIONS.get(document.kind)
     if transition:
-        approver, payload = _issue_payload(document)
+        approver, payload = _issue_payload(document, transition)
         try:
             perform(document.case, transition, approver or actor, payload, now=now)
         except Refused as refused:
@@ -321,8 +327,8 @@ def _perform_service_step(
     if exempt_reason.strip():
         payload["exemption"] = exempt_reason.strip()
     transition = SERVICE_TRANSITIONS.get(document.kind)
-    if document.kind == "review_opinion":
-        payload["decision"] = document.content.get("opinion", "")
+    if transition:
+        payload |= _from_notice(document, transition)
     if transition is None and "receipt_notice" in version_of(document).serves_notice:
         transition = "record_notice" if receipt_notice_owed(document.case) else None
     if transition:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.visibility import can_read
+from xinfang.org.access import staff_required
 from xinfang.rules.documents import refusal as missing_refusal
-from xinfang.workspace.access import staff_required
 
 from . import services
 from .forms import DraftForm, ServiceForm, content_form

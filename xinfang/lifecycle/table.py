@@ -64,6 +64,8 @@ class Transition:
     step: str = ""  # plain-Chinese explanation for the public roadmap
     online: bool = False  # the petitioner may take this step on the portal (Art. 21(2))
     notice: str = ""  # the document kind that tells the petitioner: needed on record (notices.py)
+    # Payload fields the notice document fills in when it performs this step: (field, item of its content).
+    from_notice: tuple[tuple[str, str], ...] = ()
     regional_basis: tuple[tuple[str, str], ...] = ()  # (region code, article): cited only for cases there
 
     def basis_for(self, region_code: str) -> str:
@@ -579,6 +581,7 @@ TABLE: tuple[Transition, ...] = (
         stops=(Stop("review"),),
         starts=(Start("re_review_request", h.served_on),),
         notice="review_opinion",
+        from_notice=(("decision", "opinion"),),
         step="复查机关自收到请求之日起{review}内提出复查意见并书面答复；不服的，可以自收到之日起{re_review_request}内请求复核。",
     ),
     Transition(
@@ -651,6 +654,7 @@ TABLE: tuple[Transition, ...] = (
         stops=(Stop("re_review"),),
         effects=(h.finalise_matter,),
         notice="re_review_opinion",
+        from_notice=(("decision", "opinion"),),
         step=(
             "复核机关自收到请求之日起{re_review}内提出复核意见；信访人对复核意见不服，"
             "仍然以同一事实和理由提出投诉请求的，不再受理。"

@@ -1,26 +1,7 @@
-"""Staff-only access: a logged-in user with a Staff record; anything else gets a clear page."""
+"""Staff-only access. The decorator lives in `xinfang.org.access`; re-exported here for the apps that import it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from xinfang.org.access import staff_required
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import render
-
-from xinfang.org.models import Staff
-
-
-def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        staff = Staff.objects.select_related("organ__superior").filter(user_id=int(request.user.pk or 0)).first()
-        if staff is None:
-            return render(request, "workspace/no_staff.html", status=403)
-        request.staff = staff  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+__all__ = ["staff_required"]
