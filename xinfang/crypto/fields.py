@@ -45,7 +45,7 @@ class EmptyOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
-class EncryptedCharField(models.CharField):  # type: ignore[type-arg]
+class EncryptedCharField(models.CharField):
     """A short text kept as ciphertext (a text column); ``max_length`` bounds the plaintext."""
 
     def get_internal_type(self) -> str:
@@ -71,7 +71,7 @@ class EncryptedCharField(models.CharField):  # type: ignore[type-arg]
         return encrypt(active_keyring().current, value, self.context)
 
 
-class BlindIndexField(models.CharField):  # type: ignore[type-arg]
+class BlindIndexField(models.CharField):
     """HMAC-SM3 of the normalised value of ``source``, computed on every save under the current key."""
 
     def __init__(self, *args: Any, source: str, kind: str, **kwargs: Any) -> None:

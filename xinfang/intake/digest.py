@@ -1,4 +1,9 @@
-"""The petition content the event chain covers: a change outside the application breaks the chain."""
+"""The petition content the event chain covers: a change outside the application breaks the chain.
+
+The digest is over the plaintext: the encrypted fields (ID number, address, phone, the accused person's name)
+are read decrypted, and the blind indexes are left out, so that encrypting existing rows (migration 0005) and
+re-encrypting them under a new key (`rotate_field_key`) leave every digest, and so the chain, unchanged.
+"""
 
 from __future__ import annotations
 
