@@ -136,7 +136,7 @@ def handling_due(ctx: Context) -> dt.date:
     clock = ctx.case.clocks.filter(rule__in=("handling", "handling_extension")).order_by("-pk").first()
     if clock is None:
         raise Refused("没有办理期限，无法计算延长期限")
-    return clock.due  # type: ignore[no-any-return]
+    return clock.due
 
 
 # --- bounds: whose deadline a clock is (Start.bound) ------------------------------------------------
@@ -150,7 +150,7 @@ def assignee_organ(case: Any) -> Organ | None:
 
 @hook("本案所在机关", name="case")
 def case_organ(ctx: Context) -> Organ:
-    return ctx.case.organ  # type: ignore[no-any-return]
+    return ctx.case.organ
 
 
 @hook("承办机关", name="target")
@@ -162,12 +162,12 @@ def target_organ(ctx: Context) -> Organ:
 
 @hook("复查机关", name="review")
 def review_organ(ctx: Context) -> Organ:
-    return ctx.case.review_organ  # type: ignore[no-any-return]
+    return ctx.case.review_organ
 
 
 @hook("复核机关", name="re_review")
 def re_review_organ(ctx: Context) -> Organ:
-    return ctx.case.re_review_organ  # type: ignore[no-any-return]
+    return ctx.case.re_review_organ
 
 
 # --- effects: field changes written with the new state (Transition.before) ---------------------------
