@@ -1,8 +1,10 @@
 """The lifecycle as one table of allowed transitions (legal-rules §18.2).
 
-Each row names its actor roles, the organ whose staff may act, its guards, its legal basis and the
-clocks it starts and stops. `engine.perform` is the only code that changes a case's state, and it
-does so only along these rows. The roadmap (路线图) is rendered from this same table.
+Each row names, by keyword, its actor roles, the organ whose staff may act, its legal basis, the clocks it
+starts and stops, and the code it runs: ``guards=(g.…)`` are functions in guards.py, ``effects=(h.…)`` and a
+start's ``trigger``, ``bound`` and ``when`` are functions in hooks.py. `engine.perform` is the only code that
+changes a case's state, and it does so only along these rows. The roadmap (路线图) is rendered from this same
+table.
 """
 
 from __future__ import annotations
