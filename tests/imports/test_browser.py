@@ -3,9 +3,12 @@ background worker), verify two items into petitions and refuse one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
+from tests.browser.axe import AXE, serious_violations
 from tests.browser.conftest import browser, page, shot  # noqa: F401  (fixtures)
 from tests.factories import build_city, staff
 from xinfang.imports.models import ImportItem, ItemStatus
@@ -14,6 +17,14 @@ from xinfang.org.models import Role
 from .helpers import csv_bytes, good_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _axe(p: Any) -> list[dict[str, Any]]:
+    """axe-core findings; the script is evaluated through the DevTools protocol, which the page's CSP (no inline
+    script) does not govern, so that the page runs under its real policy, progress.js included."""
+    if not p.evaluate("() => typeof window.axe !== 'undefined'"):
+        p.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return serious_violations(p)
 
 
 def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) -> None:  # noqa: F811
@@ -37,6 +48,7 @@ def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) ->
     p.get_by_label("登记为信访件时的渠道").select_option("phone")  # type: ignore[attr-defined]
     p.get_by_role("button", name="添加").click()  # type: ignore[attr-defined]
     p.get_by_text("已添加导入来源").wait_for()  # type: ignore[attr-defined]
+    assert _axe(p) == []
     p.locator("input[type=file]").set_input_files(  # type: ignore[attr-defined]
         {"name": "12345工单.csv", "mimeType": "text/csv", "buffer": sample}
     )
@@ -58,9 +70,11 @@ def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) ->
     assert counts.inner_text().startswith("将新建 3 件，重复 0 行，有误 1 行")
     assert "「诉求」不能为空" in p.get_by_test_id("dry-run").inner_text()  # type: ignore[attr-defined]
     shot(p, "imports-dry-run")
+    assert _axe(p) == []
     p.get_by_role("button", name="开始导入").click()  # type: ignore[attr-defined]
     p.get_by_test_id("progress").wait_for()  # type: ignore[attr-defined]
     shot(p, "imports-progress")
+    assert _axe(p) == []
     assert not ImportItem.objects.exists()  # nothing until the worker runs
     call_command("db_worker", "--batch", "--no-startup-delay")
     p.get_by_test_id("result").wait_for()  # type: ignore[attr-defined]  # the page polls and reloads when done
@@ -69,6 +83,7 @@ def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) ->
     items = p.get_by_test_id("import-item")  # type: ignore[attr-defined]
     assert items.count() == 3
     shot(p, "imports-queue")
+    assert _axe(p) == []
     for external_id in ("GD000001", "GD000002"):
         item = p.locator(f"[data-external-id={external_id}]")  # type: ignore[attr-defined]
         item.get_by_role("button", name="核实，登记为信访件").click()
