@@ -150,3 +150,103 @@ def test_identity_and_text_of_a_confidential_accusation_cannot_be_found_outside_
     own = client_for(city.who(city.county_housing, Role.HANDLER))
     for q in ("钱某某", "13700000002", "收受红包"):
         assert f"/work/cases/{secret.pk}/" in _search(own, q), q
+
+
+# --- pickers -----------------------------------------------------------------------------------------
+
+
+def test_triage_and_transfer_without_choosing_are_refused_naming_the_field() -> None:
+    city = build_city()
+    case = register(city)
+    triage = client_for(city.who(city.bureau, Role.TRIAGE_OFFICER))
+    page = triage.get(f"/work/cases/{case.pk}/").content.decode()
+    category = page.split('name="triage-category"')[1].split("</select>")[0]
+    assert '<option value="" selected>——请选择——</option>' in category
+    response = triage.post(f"/work/cases/{case.pk}/act/triage/", {"triage-category": "", "triage-expected_version": 1})
+    page = response.content.decode()
+    assert response.status_code == 400 and "未能甄别分类：请选择类别" in page and 'data-testid="error-summary"' in page
+    case.refresh_from_db()
+    assert case.state == "registered"
+
+    triage.post(f"/work/cases/{case.pk}/act/triage/", {"triage-category": "grievance", "triage-expected_version": 1})
+    page = triage.get(f"/work/cases/{case.pk}/").content.decode()
+    picker = page.split('name="transfer-target_organ"')[1].split("</select>")[0]
+    # Grouped by place and level, the city's organs before the county's, and nothing chosen in advance.
+    assert '<option value="" selected>——请选择——</option>' in picker
+    assert picker.index('<optgroup label="西地市市级">') < picker.index('<optgroup label="甲县县级">')
+    assert "990102" not in picker
+    response = triage.post(
+        f"/work/cases/{case.pk}/act/transfer/", {"transfer-target_organ": "", "transfer-expected_version": 2}
+    )
+    assert response.status_code == 400 and "未能转送：请选择接收机关" in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == "triaged" and not case.children.exists()
+
+
+# --- plain words and the access log ------------------------------------------------------------------
+
+
+def test_the_case_page_shows_no_internal_identifiers_and_logs_who_saw_the_identity() -> None:
+    from xinfang.accounts.models import AccessLog
+
+    city = build_city()
+    case = register(city, region_code="990102")
+    triage = city.who(city.bureau, Role.TRIAGE_OFFICER)
+    client = client_for(triage)
+    client.post(f"/work/cases/{case.pk}/act/triage/", {"triage-category": "grievance", "triage-expected_version": 1})
+    page = client.get(f"/work/cases/{case.pk}/").content.decode()
+    timeline = page.split('data-testid="timeline"')[1]
+    assert "bureau_disposition" not in timeline and "990102" not in timeline
+    assert "申诉求决类" in timeline  # the category in words, from the category's own labels
+    for state in ("登记", "收到", "甄别分类"):
+        assert f"{state}</strong> → {state}" not in timeline
+    assert AccessLog.objects.filter(case=case, kind="personal_data", user=triage.user).exists()
+
+
+def test_labels_of_different_enums_do_not_overwrite_each_other() -> None:
+    from xinfang.workspace.labels import VALUES
+
+    # Each field reads its own enum: the same raw value may mean different things in two fields.
+    assert VALUES["category"]("grievance") == "申诉求决类"
+    assert VALUES["adoption"]("adopted") == "采纳"
+    assert VALUES["rule"]("bureau_disposition") != "bureau_disposition"
+
+
+# --- the desk receipt --------------------------------------------------------------------------------
+
+
+def test_the_desk_receipt_gives_a_code_that_opens_the_portal_and_a_reissue_voids_the_old_one() -> None:
+    import re
+
+    from xinfang.audit.models import Event
+
+    city = build_city()
+    case = register(city, channel="letter")
+    clerk = client_for(city.who(city.bureau, Role.REGISTRAR))
+    assert 'data-testid="receipt-offer"' in clerk.get(f"/work/cases/{case.pk}/").content.decode()
+    page = clerk.post(f"/work/cases/{case.pk}/receipt/").content.decode()
+    code = re.search(r'data-testid="receipt-code">([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
+    assert case.petition.number in page and "西地市信访局地址" in page and "/public/" in page
+
+    def track(code: str) -> int:
+        return Client().post("/public/track/", {"number": case.petition.number, "code": code}).status_code
+
+    assert track(code) == 302  # the portal opens the case's progress
+    again = clerk.post(f"/work/cases/{case.pk}/receipt/")  # a second code only as a reissue
+    assert again.status_code == 302 and track(code) == 302
+    refused = clerk.post(f"/work/cases/{case.pk}/receipt/", {"reissue": "on"})  # identity not checked
+    assert refused.status_code == 302 and track(code) == 302
+    page = clerk.post(f"/work/cases/{case.pk}/receipt/", {"reissue": "on", "identity_checked": "on"}).content.decode()
+    new = re.search(r'data-testid="receipt-code">([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
+    assert track(code) == 400 and track(new) == 302
+    assert Event.objects.filter(case_id=case.pk, action="issue_query_code").count() == 2
+
+
+def test_no_receipt_for_an_online_petition_or_outside_the_receiving_organ() -> None:
+    city = build_city()
+    online = register(city, channel="online")
+    letter = register(city, channel="letter")
+    clerk = client_for(city.who(city.bureau, Role.REGISTRAR))
+    assert 'data-testid="receipt-offer"' not in clerk.get(f"/work/cases/{online.pk}/").content.decode()
+    handler = client_for(city.who(city.bureau, Role.HANDLER))
+    assert handler.post(f"/work/cases/{letter.pk}/receipt/").status_code == 403

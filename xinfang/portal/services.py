@@ -185,3 +185,34 @@ def request_online(case: Case, name: str, *, reasons: str, confirmed: bool, now:
         return perform(case, name, actor, payload, now=now)
     except Refused as refusal:
         raise PortalRefused(refusal.message) from refusal
+
+
+@transaction.atomic
+def issue_query_code(case: Case, actor: Staff, *, reissue: bool = False, now: dt.datetime | None = None) -> str:
+    """A query code for a letter or visit, given at the desk on the receipt (回执); a lost one replaced.
+
+    Only the registering organ gives it (it holds the petitioner's identity to check); a new code makes the old
+    one useless. Returns the clear code, shown once on the receipt and stored only as a hash (Art. 21(2)).
+    """
+    now = now or timezone.now()
+    petition = case.petition
+    if actor.organ_id != petition.receiving_organ_id:
+        raise PortalRefused(f"查询码由收件机关{petition.receiving_organ.name}发放")
+    existing = QueryCode.objects.select_for_update().filter(petition=petition).first()
+    if existing is not None and not reissue:
+        raise PortalRefused("这件信访已有查询码；信访人遗失的，请核对身份后补发")
+    code = new_query_code()
+    hashed = make_password(code)
+    QueryCode.objects.update_or_create(petition=petition, defaults={"code_hash": hashed, "created_at": now})
+    record_event(
+        action="issue_query_code",
+        at=now,
+        actor=actor.user,
+        actor_label=str(actor),
+        organ=actor.organ,
+        case_id=case.pk,
+        petition_id=petition.pk,
+        basis="《信访工作条例》第二十一条第二款",
+        payload={"reissued": existing is not None},
+    )
+    return code

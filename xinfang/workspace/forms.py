@@ -14,12 +14,13 @@ from xinfang.lifecycle.guards import ADOPTION, extension_days_left
 from xinfang.lifecycle.selectors import ORGAN_GUARDS, target_choices
 from xinfang.lifecycle.states import DivertTarget, Outcome, State
 from xinfang.lifecycle.table import Transition
-from xinfang.org.models import Organ
+from xinfang.org.models import Level, Organ
 from xinfang.portal.models import FollowUpOutcome
 from xinfang.rules import period_words
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
+LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
 SERVICE_METHODS = [
     ("当面", "当面送达"),
     ("邮寄", "邮寄送达"),
@@ -99,13 +100,36 @@ class CaseFilterForm(forms.Form):
         self.fields["organ"].queryset = organs  # type: ignore[attr-defined]
 
 
+CHOOSE = "——请选择——"
+
+
+def _must_choose(label: str, choices: list[Any]) -> forms.ChoiceField:
+    """A consequential choice: nothing preselected, so that Enter or a hasty click decides nothing."""
+    return forms.ChoiceField(
+        label=label, choices=[("", CHOOSE), *choices], error_messages={"required": f"请选择{label}"}
+    )
+
+
+def organ_groups(organs: list[Organ]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Organs grouped by region and level, the higher level first, each group named in words (no codes)."""
+    governments = {
+        (o.region_code, o.level): o.name.removesuffix("人民政府")
+        for o in Organ.objects.filter(kind="other", region_code__in={o.region_code for o in organs})
+    }
+    groups: dict[tuple[int, str, str], list[tuple[int, str]]] = {}
+    for organ in organs:
+        place = governments.get((organ.region_code, organ.level), "")
+        key = (LEVEL_ORDER.index(organ.level), organ.region_code, f"{place}{Level(organ.level).label}".strip())
+        groups.setdefault(key, []).append((organ.pk, organ.name))
+    return [(key[2], sorted(items, key=lambda item: item[1])) for key, items in sorted(groups.items())]
+
+
 def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Field:
     label = FIELD_LABELS.get(name, name)
     if name == "category":
-        return forms.ChoiceField(label=label, choices=Category.choices)
+        return _must_choose(label, list(Category.choices))
     if name == "target_organ":
-        organs = target_choices(case, transition.name, actor)
-        return forms.ChoiceField(label=label, choices=[(o.pk, o.name) for o in organs])
+        return _must_choose(label, organ_groups(target_choices(case, transition.name, actor)))
     if name == "days":
         if transition.name == "extend":  # Art. 34: the extensions together stay within the cap
             region = case.organ.region_code
@@ -120,14 +144,21 @@ def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Fi
     if name == "outcome":
         return forms.ChoiceField(label=label, choices=Outcome.choices, widget=forms.RadioSelect)
     if name == "adoption":
-        return forms.ChoiceField(label=label, choices=list(ADOPTION.items()))
+        return _must_choose(label, list(ADOPTION.items()))
     if name == "target_procedure":
-        return forms.ChoiceField(label=label, choices=DivertTarget.choices)
+        return _must_choose(label, list(DivertTarget.choices))
     if name in ("consent", "same_facts_confirmed"):
         return forms.BooleanField(label=label, required=True)
     if name in ("competent_organ", "leader"):
         return forms.CharField(label=label, max_length=100)
     return forms.CharField(label=label, widget=TEXT)
+
+
+# Steps that send a case away or end it: the page asks once more, naming the organ (see workspace.js).
+CONFIRMED = frozenset(
+    {"transfer", "assign", "route_political_legal", "route_discipline", "designate", "not_accept"}
+    | {"close_no_review", "close_no_re_review", "conclude_suggestion", "conclude_accusation"}
+)
 
 
 def action_form(transition: Transition, case: Any, actor: Any, data: Any = None) -> forms.Form:
@@ -155,6 +186,7 @@ def action_form(transition: Transition, case: Any, actor: Any, data: Any = None)
     form: forms.Form = form_class(data, prefix=transition.name)
     form.transition = transition  # type: ignore[attr-defined]
     form.needs_target = transition.name in ORGAN_GUARDS  # type: ignore[attr-defined]
+    form.confirm = transition.name in CONFIRMED  # type: ignore[attr-defined]
     return form
 
 

@@ -96,3 +96,23 @@ def related_events(staff: Staff, case: Case) -> Any:
     related = [*([case.parent_id] if case.parent_id else []), *case.children.values_list("pk", flat=True)]
     readable = set(readable_cases(staff).filter(pk__in=related).values_list("pk", flat=True))
     return Event.objects.filter(case_id__in=[case.pk, *readable]).select_related("organ").order_by("seq")
+
+
+def receipt_offer(staff: Staff, case: Case) -> dict[str, bool] | None:
+    """Whether this user may print a receipt with a query code for this case, and whether one exists already.
+
+    Offered at the receiving organ to the roles that register, for a letter or a visit (an online petition gets
+    its code on the portal), and only to users who may read the case (they check the petitioner's identity).
+    """
+    from xinfang.intake.models import Channel
+    from xinfang.lifecycle.visibility import can_read
+    from xinfang.portal.models import QueryCode
+
+    from .menu import may_register
+
+    petition = case.petition
+    if petition.channel not in (Channel.LETTER, Channel.VISIT) or staff.organ_id != petition.receiving_organ_id:
+        return None
+    if not may_register(staff) or not can_read(staff, case):
+        return None
+    return {"exists": QueryCode.objects.filter(petition=petition).exists()}

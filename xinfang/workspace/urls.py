@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/act/<str:name>/", views.act, name="act"),
+    path("cases/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("register/<str:channel>/", views.register, name="register"),
     path("hints/", views.repeat_hints, name="hints"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

@@ -10,19 +10,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from xinfang.accounts.models import AccessKind
+from xinfang.accounts.services import record_access
 from xinfang.audit.models import Event
 from xinfang.documents.forms import DraftForm
-from xinfang.documents.models import ServiceMethod
 from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
-from xinfang.intake.models import Attachment, Category, Channel
+from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
 from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
-from xinfang.lifecycle.context import FIELD_LABELS, Refused
+from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
-from xinfang.lifecycle.guards import ADOPTION
 from xinfang.lifecycle.models import Case, Clock
 from xinfang.lifecycle.notices import own_notice_rules
 from xinfang.lifecycle.permissions import can_see_identity
@@ -33,86 +34,36 @@ from xinfang.lifecycle.selectors import (
     petitioner_for,
     visible_cases,
 )
-from xinfang.lifecycle.states import NON_TERMINAL, DivertTarget, Outcome, State, Via
-from xinfang.lifecycle.table import BY_NAME, TABLE
+from xinfang.lifecycle.states import NON_TERMINAL, State
+from xinfang.lifecycle.table import BY_NAME
 from xinfang.lifecycle.visibility import Access, case_access, readable_ids
 from xinfang.org.models import Organ, Role
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
-from xinfang.portal.services import PortalRefused, record_follow_up
+from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
 
 from .access import staff_required
 from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
+from .labels import event_label, payload_rows
 from .menu import OVERSIGHT_ROLES, WORKING_ROLES, may_register
-from .selectors import actionable_now, filter_organs, organ_queue, search_cases, subtree_overdue
-
-ACTION_LABELS = {t.name: t.label for t in TABLE} | {
-    "mark_overdue": "标记超期",
-    "draft_document": "起草文书",
-    "update_document": "修改文书",
-    "approve_document": "审核签发文书",
-    "issue_document": "印发文书",
-    "serve_document": "登记送达",
-    "rate": "信访人评价",
-    "record_follow_up": "登记回访",
-    "remind": "限时提醒",
-    "change_calendar": "节假日安排变更",
-    "recompute_clock": "期限重新计算（节假日安排变更）",
-}
-
-
-PAYLOAD_LABELS = FIELD_LABELS | {
-    "via": "来源",
-    "from_case": "来自案件",
-    "accused_organ": "被检举控告单位",
-    "posted_on": "邮戳日期",
-    "on": "日期",
-    "rule": "期限",
-    "legal_last_day": "法定最后一日",
-    "clock": "期限编号",
-    "kind": "文书",
-    "number": "发文字号",
-    "pdf_sm3": "PDF 的 SM3",
-    "docx_sm3": "DOCX 的 SM3",
-    "proof_sm3": "送达回证的 SM3",
-    "tracking_number": "邮件单号",
-    "aspect": "评价内容",
-    "level": "评价",
-    "follow_up_outcome": "回访结果",
-    "note": "回访情况",
-    "days_before": "提前天数",
-    "due": "期满日",
-    "old_due": "原期满日",
-    "new_due": "新期满日",
-    "old_legal_last_day": "原法定最后一日",
-    "new_legal_last_day": "新法定最后一日",
-    "receiving_organ": "收到请求的机关",
-    "exemption": "不能书面告知的理由",
-}
-VALUE_LABELS = {
-    **dict(Via.choices),
-    **dict(Category.choices),
-    **dict(Outcome.choices),
-    **dict(DivertTarget.choices),
-    **ADOPTION,
-    **dict(ServiceMethod.choices),
-    **dict(kind_choices()),
-    "True": "是",
-    "False": "否",
-}
+from .selectors import (
+    actionable_now,
+    filter_organs,
+    organ_queue,
+    receipt_offer,
+    related_events,
+    search_cases,
+    subtree_overdue,
+)
 
 
 def _event_row(event: Event) -> dict[str, Any]:
-    details = []
-    for key, value in event.payload.items():
-        if value in (None, "") or key in ("expected_version", "clock", "from_case", "document"):
-            continue
-        shown = value.get("name", "") if isinstance(value, dict) else VALUE_LABELS.get(str(value), str(value))
-        details.append((PAYLOAD_LABELS.get(key, key), shown))
+    label = event_label(event.action)
+    to_label = State(event.to_state).label if event.to_state in State.values else ""
     return {
         "event": event,
-        "label": ACTION_LABELS.get(event.action, event.action),
-        "to_label": State(event.to_state).label if event.to_state in State.values else "",
-        "details": details,
+        "label": label,
+        "to_label": "" if to_label == label or event.from_state == event.to_state else to_label,
+        "details": payload_rows(event.payload),
     }
 
 
@@ -225,9 +176,7 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, Any] | None = None) -> dict[str, Any]:
     staff = request.staff  # type: ignore[attr-defined]
     today = timezone.localdate()
-    related = [*([case.parent] if case.parent_id else []), *case.children.select_related("organ", "petition")]
-    related_ids = [case.pk, *readable_ids(staff, related)]  # a related case the user may not read adds nothing
-    events = Event.objects.filter(case_id__in=related_ids).select_related("organ").order_by("seq")
+    events = related_events(staff, case)  # a related case the user may not read adds nothing
     overrides = forms_override or {}
     available = available_transitions(staff, case)
     actions = [overrides.get(t.name) or action_form(t, case, staff) for t in available]
@@ -256,6 +205,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "documents": case_documents(case),
         "draft_form": DraftForm(kinds=kind_choices()),
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
+        "receipt": receipt_offer(staff, case),
     }
 
 
@@ -264,7 +214,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case, access = _case(request, pk, needed=Access.STATUS)
     if access < Access.FULL:  # that it exists, its organ, state and dates: nothing of its content
         return render(request, "workspace/case_status.html", {"case": case, "state_label": State(case.state).label})
-    return render(request, "workspace/case_detail.html", _case_context(request, case))
+    context = _case_context(request, case)
+    if not context["petitioner"].masked:
+        record_access(request, AccessKind.PERSONAL_DATA, case=case)
+    return render(request, "workspace/case_detail.html", context)
 
 
 @staff_required
@@ -290,9 +243,16 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(request, f"已{transition.label}。")
             return redirect("workspace:case", pk=pk)
     else:
-        messages.error(request, f"未能{transition.label}：请检查下方标出的字段。")
+        problems = "；".join(_named(form, field, error) for field, errors in form.errors.items() for error in errors)
+        messages.error(request, f"未能{transition.label}：{problems}")
     case.refresh_from_db()
     return render(request, "workspace/case_detail.html", _case_context(request, case, {name: form}), status=400)
+
+
+def _named(form: Any, field: str, error: str) -> str:
+    """An error that names its field, so that the message at the top says what to fix."""
+    label = str(form.fields[field].label) if field in form.fields else ""
+    return error if not label or label in error else f"{label}：{error}"
 
 
 def _regions(staff: Any) -> list[tuple[str, str]]:
@@ -404,6 +364,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     cases = Case.objects.filter(petition_id=item.petition_id).select_related("organ", "acting_organ", "petition")
     if not any(can_see_identity(request.staff, case) for case in cases):  # type: ignore[attr-defined]
         raise Http404("没有这个附件，或您无权查看")
+    record_access(request, AccessKind.ATTACHMENT, case=cases.first(), detail=item.original_name)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
 
 
@@ -431,3 +392,25 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         status = 400
     rows = [(f, forms[f.pk]) for f in pending]
     return render(request, "workspace/follow_ups.html", {"rows": rows, "done": recent_follow_ups(staff)}, status=status)
+
+
+@staff_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """回执: the number and a query code for a letter or visit, printed at the desk (a lost code reissued)."""
+    if request.method != "POST":
+        return redirect("workspace:case", pk=pk)
+    case = _visible_case(request, pk)
+    staff = request.staff  # type: ignore[attr-defined]
+    if not may_register(staff):
+        raise PermissionDenied("发放查询码需要“登记员”或“甄别分办员”角色。")
+    reissue = request.POST.get("reissue") == "on"
+    if reissue and request.POST.get("identity_checked") != "on":
+        messages.error(request, "未能补发查询码：请先核对信访人的身份证件，并勾选“已核对信访人身份”。")
+        return redirect("workspace:case", pk=pk)
+    try:
+        code = issue_query_code(case, staff, reissue=reissue)
+    except PortalRefused as refusal:
+        messages.error(request, f"未能发放查询码：{refusal.message}")
+        return redirect("workspace:case", pk=pk)
+    track_url = request.build_absolute_uri(reverse("portal:track"))
+    return render(request, "workspace/receipt.html", {"case": case, "code": code, "track_url": track_url})

@@ -73,3 +73,25 @@
     if (el) el.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 400); });
   });
 })();
+
+// Every staff page: after a refused submit the error summary takes the focus; steps that send a case away or
+// end it name, next to the button, the organ that will receive it (the line updates as the choice changes).
+(function () {
+  "use strict";
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    var line = form.querySelector(".confirm-line");
+    var select = form.querySelector("select[name$='target_organ']");
+    if (!line || !select) return;
+    var update = function () {
+      var chosen = select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
+      line.textContent = chosen ? form.getAttribute("data-confirm").replace("所选机关", "“" + chosen + "”") : "尚未选择接收机关";
+    };
+    select.addEventListener("change", update);
+    update();
+  });
+})();
