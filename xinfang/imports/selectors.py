@@ -61,12 +61,12 @@ class DryRun:
 OUTCOMES = {"create": "将新建", "duplicate": "重复（不导入）", "refused": "有误（不导入）"}
 
 
-def dry_run(batch: ImportBatch, now: dt.datetime | None = None) -> DryRun:
-    """What the real run would do with each row, without writing anything."""
+def dry_run(batch: ImportBatch, now: dt.datetime | None = None, *, rows: bool = True) -> DryRun:
+    """What the real run would do with each row, without writing anything (``rows=False``: the mapping only)."""
     now = now or timezone.now()
     table = read_table(batch.file_name, bytes(batch.content))
     result = DryRun(table, mapping_problems(batch.source, table.headers))
-    if result.mapping_problems:
+    if result.mapping_problems or not rows:
         return result
     checked = [check_row(batch.source, table.headers, row, i + 2, now) for i, row in enumerate(table.rows)]
     ids = [r.external_id for r in checked if r.external_id]

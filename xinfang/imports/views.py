@@ -22,7 +22,7 @@ from . import selectors, services
 from .export import XLSX, workbook
 from .forms import MappingForm, RefuseForm, SourceForm, UploadForm, VerifyForm
 from .mapping import LABELS, suggest_mapping
-from .models import ImportBatch, ImportItem, ItemStatus
+from .models import BatchStatus, ImportBatch, ImportItem, ItemStatus
 from .reading import UnreadableFile
 
 DRY_RUN_ROWS_SHOWN = 200
@@ -91,7 +91,8 @@ def _batch(request: HttpRequest, pk: int) -> tuple[Staff, ImportBatch]:
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
     staff, the_batch = _batch(request, pk)
     try:
-        run = selectors.dry_run(the_batch)
+        # Once the batch has started, the page shows its progress or result; the rows need not be checked again.
+        run = selectors.dry_run(the_batch, rows=the_batch.status == BatchStatus.UPLOADED)
     except UnreadableFile as exc:
         raise Http404(str(exc)) from exc
     source = the_batch.source
