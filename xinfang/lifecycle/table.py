@@ -106,7 +106,7 @@ ANSWERED = (Stop("receipt_notice"),)
 RECUSE = (g.actor_not_accused,)
 # Art. 34 binds Art. 31(6) matters only: a grievance found to belong to Art. 31(1)-(5) drops the clock.
 NOT_ART_34 = (Stop("handling", "cancelled"),)
-HANDLING_FROM_ACCEPTANCE = (Start("handling", h.accepted, when=h.is_grievance),)
+HANDLING_FROM_ACCEPTANCE = (Start("handling", trigger=h.accepted, when=h.is_grievance),)
 
 TABLE: tuple[Transition, ...] = (
     Transition(
@@ -128,9 +128,9 @@ TABLE: tuple[Transition, ...] = (
         roles=REGISTRY | {R.ADMINISTRATOR},
         basis="《信访工作条例》第十九条第一款、第二十一条第二款、第二十二条第一款、第二十三条第一款",
         starts=(
-            Start("bureau_disposition", h.received, when=h.at_petition_bureau),
-            Start("receipt_notice", h.received, when=h.owes_receipt_notice),
-            Start("transfer_objection", h.received, when=h.received_by_transfer),
+            Start("bureau_disposition", trigger=h.received, when=h.at_petition_bureau),
+            Start("receipt_notice", trigger=h.received, when=h.owes_receipt_notice),
+            Start("transfer_objection", trigger=h.received, when=h.received_by_transfer),
         ),
         step="收到的信访事项一律登记录入信访信息系统，口头提出的如实记录；不得拒绝登记。",
     ),
@@ -196,7 +196,7 @@ TABLE: tuple[Transition, ...] = (
         basis="《信访工作条例》第二十二条第一款第三项、第二十三条第一款、第三款",
         requires=("target_organ", "days"),
         guards=(g.target_in_jurisdiction, g.not_to_accused),
-        starts=(Start("assignment_report", h.today, bound=h.target_organ, days_from="days"),),
+        starts=(Start("assignment_report", trigger=h.today, bound=h.target_organ, days_from="days"),),
         stops=DISPOSITION_STOPS,
         opens_case=True,
         step="重要情况需要反馈办理结果的，交有权处理的机关办理，要求在指定期限内反馈结果、提交办结报告。",
@@ -432,7 +432,7 @@ TABLE: tuple[Transition, ...] = (
         basis="《信访工作条例》第三十一条第六项、第三十四条",
         guards=(*RECUSE, g.is_grievance),
         # The clock runs from acceptance (started by `accept`); cases accepted before that get it here.
-        starts=(Start("handling", h.accepted, when=h.no_handling_clock),),
+        starts=(Start("handling", trigger=h.accepted, when=h.no_handling_clock),),
         step="其他申诉求决类事项，听取信访人陈述事实和理由，调查核实，自受理之日起{handling}内办结。",
     ),
     Transition(
@@ -446,7 +446,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("reason", "days"),
         guards=(*RECUSE, g.extension_within_cap, g.handling_not_expired, g.notice_on_record),
         effects=(h.mark_extension,),
-        starts=(Start("handling_extension", h.handling_due, days_from="days"),),
+        starts=(Start("handling_extension", trigger=h.handling_due, days_from="days"),),
         stops=(Stop("handling", "extended"), Stop("handling_extension", "extended")),
         notice="extension_notice",
         step="情况复杂的，经本机关负责人批准，可以延长不超过{handling_extension}，并告知信访人延期理由。",
@@ -533,7 +533,7 @@ TABLE: tuple[Transition, ...] = (
         basis="《信访工作条例》第三十二条第二款、第三十五条",
         requires=("served_on", "method"),
         guards=(*RECUSE, g.served_on_is_valid, g.notice_on_record),
-        starts=(Start("review_request", h.served_on),),
+        starts=(Start("review_request", trigger=h.served_on),),
         effects=(h.flag_execution_monitoring,),
         notice="handling_opinion",
         step="处理意见书送达信访人；信访人不服的，可以自收到之日起{review_request}内请求上一级机关复查。",
@@ -550,7 +550,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("received_on",),
         guards=(g.has_superior, g.request_in_window),
         stops=(Stop("review_request"),),
-        starts=(Start("review", h.received_on, bound=h.review_organ),),
+        starts=(Start("review", trigger=h.received_on, bound=h.review_organ),),
         effects=(h.move_to_review,),
         online=True,
         step="信访人自收到书面答复之日起{review_request}内，向原办理机关的上一级机关请求复查。",
@@ -581,7 +581,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("decision", "served_on"),
         guards=(*RECUSE, g.served_on_is_valid, g.notice_on_record),
         stops=(Stop("review"),),
-        starts=(Start("re_review_request", h.served_on),),
+        starts=(Start("re_review_request", trigger=h.served_on),),
         notice="review_opinion",
         from_notice=(("decision", "opinion"),),
         step="复查机关自收到请求之日起{review}内提出复查意见并书面答复；不服的，可以自收到之日起{re_review_request}内请求复核。",
@@ -598,7 +598,7 @@ TABLE: tuple[Transition, ...] = (
         requires=("received_on",),
         guards=(g.review_organ_has_superior, g.request_in_window),
         stops=(Stop("re_review_request"),),
-        starts=(Start("re_review", h.received_on, bound=h.re_review_organ),),
+        starts=(Start("re_review", trigger=h.received_on, bound=h.re_review_organ),),
         effects=(h.move_to_re_review,),
         online=True,
         step="信访人自收到复查意见之日起{re_review_request}内，向复查机关的上一级机关请求复核。",
@@ -698,7 +698,7 @@ TABLE: tuple[Transition, ...] = (
         basis="《信访工作条例》第二十二条第一款第三项",
         requires=("reason", "days"),
         guards=(g.report_submitted,),
-        starts=(Start("assignment_report", h.today, bound=h.target_organ, days_from="days"),),
+        starts=(Start("assignment_report", trigger=h.today, bound=h.target_organ, days_from="days"),),
         effects=(h.clear_report,),
         step="办结报告不符合要求的，退回重新办理并重新指定期限。",
     ),
