@@ -271,3 +271,14 @@ def test_openapi_document_matches_the_responses(world):
 def test_partner_guide_is_in_chinese():
     page = Client().get(f"{BASE}/").content.decode()
     assert "合作系统接口说明" in page and "第三十条第三款" in page
+
+
+def test_service_discovery_in_json_and_xml():
+    discovery = _json(Client().get(f"{BASE}/discovery.json"))
+    (endpoint,) = discovery["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://testserver/open311/v2"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    root = ET.fromstring(Client().get(f"{BASE}/discovery.xml").content)
+    assert root.tag == "discovery"
+    assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]

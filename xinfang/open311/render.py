@@ -13,7 +13,7 @@ from django.http import HttpResponse
 
 CST = ZoneInfo("Asia/Shanghai")
 # The element name of each member of a nested list, as in the spec's XML examples.
-MEMBER = {"attributes": "attribute", "values": "value"}
+MEMBER = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
 
 
 def _plain(value: Any) -> Any:

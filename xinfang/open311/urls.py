@@ -19,6 +19,7 @@ app_name = "open311"
 urlpatterns = [
     path("", views.guide, name="guide"),
     path("openapi.json", views.openapi, name="openapi"),
+    path("discovery.<fmt:fmt>", views.discovery, name="discovery"),
     path("services.<fmt:fmt>", views.service_list, name="services"),
     path("services/<str:code>.<fmt:fmt>", views.service_definition, name="service"),
     path("requests.<fmt:fmt>", views.requests, name="requests"),

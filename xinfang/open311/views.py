@@ -25,6 +25,8 @@ from .render import error, respond
 # GeoReport v2: "If start_date and end_date aren't specified, the default is the last 90 days"; at most 1000 results.
 DEFAULT_WINDOW = dt.timedelta(days=90)
 MAX_RESULTS = 1000
+CHANGESET = "2026-12-02T00:00:00+08:00"  # when this API last changed; partners compare it to notice a change
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 View = Callable[..., HttpResponse]
 
 
@@ -78,6 +80,25 @@ def api(*, methods: tuple[str, ...], authenticated: bool) -> Callable[[View], Vi
         return wrapper
 
     return decorate
+
+
+@api(methods=("GET",), authenticated=False)
+def discovery(request: HttpRequest, *, fmt: str, partner: Partner | None) -> HttpResponse:
+    """The service discovery document that GeoReport v2 requires beside the API."""
+    endpoint = {
+        "specification": SPECIFICATION,
+        "url": request.build_absolute_uri("/open311/v2"),
+        "changeset": CHANGESET,
+        "type": "production",
+        "formats": ["text/xml", "application/json"],
+    }
+    body = {
+        "changeset": CHANGESET,
+        "contact": "密钥申请和接入问题请联系本机关信访部门",
+        "key_service": request.build_absolute_uri("/open311/v2/"),
+        "endpoints": [endpoint],
+    }
+    return respond(fmt, "discovery", "", body)
 
 
 def _service_row(code: str) -> dict[str, Any]:
