@@ -250,3 +250,16 @@ def test_no_receipt_for_an_online_petition_or_outside_the_receiving_organ() -> N
     assert 'data-testid="receipt-offer"' not in clerk.get(f"/work/cases/{online.pk}/").content.decode()
     handler = client_for(city.who(city.bureau, Role.HANDLER))
     assert handler.post(f"/work/cases/{letter.pk}/receipt/").status_code == 403
+
+
+def test_staff_read_the_rules_in_the_staff_layout_without_rule_ids() -> None:
+    import re
+
+    def text(page: str) -> str:  # what a reader sees: no tags, no attribute values
+        return re.sub(r"<[^>]+>", " ", page)
+
+    city = build_city()
+    page = client_for(city.who(city.bureau, Role.HANDLER)).get("/rules/").content.decode()
+    assert "工作台导航" in page and "退出" in text(page) and "bureau_disposition" not in text(page)
+    public = Client().get("/rules/").content.decode()
+    assert "网上信访" in public and "工作台导航" not in public and "bureau_disposition" not in text(public)

@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xinfang.org.models import Staff
 from xinfang.rules import Pause, RulesError
 
 from .selectors import deadline, rulebook, uncovered_years
@@ -28,7 +29,7 @@ class DeadlineForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         rules = sorted(rulebook().rules.values(), key=lambda r: (len(r.code), r.code))
-        self.fields["rule"].choices = [(r.id, f"{r.code} {r.title}（{r.id}）") for r in rules]  # type: ignore[attr-defined]
+        self.fields["rule"].choices = [(r.id, f"{r.code} {r.title}") for r in rules]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -56,6 +57,14 @@ def calculator(request: HttpRequest) -> HttpResponse:
         except RulesError as exc:
             form.add_error(None, str(exc))
     rules = sorted(rulebook().rules.values(), key=lambda r: (len(r.code), r.code))
+    titles = {rule.id: f"{rule.code} {rule.title}" for rule in rules}
+    regions = [
+        (profile, [(titles.get(rule_id, "期限"), v) for rule_id, values in profile.values.items() for v in values])
+        for profile in sorted(rulebook().regions.values(), key=lambda p: p.code)
+    ]
+    staff = Staff.objects.select_related("organ").filter(user_id=request.user.pk).first() if request.user.pk else None
+    if staff is not None:  # staff read the rules in their own layout, with their menu
+        request.staff = staff  # type: ignore[attr-defined]
     return render(
         request,
         "deadlines/calculator.html",
@@ -64,6 +73,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             "result": result,
             "missing_years": missing_years,
             "rules": rules,
-            "regions": sorted(rulebook().regions.values(), key=lambda p: p.code),
+            "regions": regions,
+            "layout": "workspace/layout.html" if staff is not None else "base.html",
         },
     )
