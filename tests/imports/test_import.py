@@ -13,7 +13,7 @@ from django.db import connection
 from tests.factories import at, build_city
 from xinfang.audit.models import Event
 from xinfang.imports import services
-from xinfang.imports.models import BatchStatus, ImportItem, ItemStatus, RowNote
+from xinfang.imports.models import BatchStatus, ImportBatch, ImportItem, ItemStatus, RowNote
 from xinfang.imports.selectors import dry_run
 from xinfang.imports.tasks import run_import
 from xinfang.org.models import Role, Staff
@@ -256,3 +256,21 @@ def test_a_failed_background_run_is_marked_and_resumed_by_the_command(monkeypatc
     batch.refresh_from_db()
     assert (batch.status, batch.created_count, batch.refused_count) == (BatchStatus.DONE, 570, 30)
     assert ImportItem.objects.count() == 570
+
+
+def test_a_batch_left_running_by_a_dead_worker_can_be_started_again(django_capture_on_commit_callbacks):
+    city = build_city()
+    source = hotline(city)
+    batch = _upload(source, csv_bytes([good_row(1), good_row(2)]))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, processed_rows=1)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
+    assert len(callbacks) == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.QUEUED
+    services.run_batch(batch.pk, now=lambda: NOW)
+    assert list(ImportItem.objects.values_list("external_id", flat=True)) == ["GD000002"]  # from the offset
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
+    assert callbacks == []  # a finished batch is never run again

@@ -122,15 +122,19 @@ def upload_batch(
 
 
 def start_batch(batch: ImportBatch, *, actor: Staff, now: dt.datetime | None = None) -> None:
-    """Queue the real run (the worker performs it); refused while the source's mapping does not fit the file."""
+    """Queue the real run, or its resumption (a worker performs it); refused while the mapping does not fit."""
     now = now or timezone.now()
     table = read_table(batch.file_name, bytes(batch.content))
     problems = mapping_problems(batch.source, table.headers)
     if problems:
         raise ValidationError({"mapping": problems})
     with transaction.atomic():
-        updated = ImportBatch.objects.filter(pk=batch.pk, status__in=[BatchStatus.UPLOADED, BatchStatus.FAILED]).update(
-            status=BatchStatus.QUEUED, error=""
+        # Any batch not done may be (re)started: a worker that died leaves it RUNNING, and a second worker on the
+        # same batch is harmless (each chunk is taken under the batch's row lock, at the committed offset).
+        updated = (
+            ImportBatch.objects.filter(pk=batch.pk)
+            .exclude(status=BatchStatus.DONE)
+            .update(status=BatchStatus.QUEUED, error="")
         )
         if updated:
             record_event(
