@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xinfang.accounts",
     "xinfang.imports",
     "xinfang.open311",
+    "xinfang.triage",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Triage suggestions in the product: the `classify` and `similar` commands over `xinfang.textmining`."""
