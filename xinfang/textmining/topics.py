@@ -1,0 +1,161 @@
+"""Topic detection: place and organisation entities counted in a recent window against their own baseline.
+
+Django-free and deterministic. A topic is a group of entity variants (``places.mentions``): a name written
+inside another ("伊景园" in "伊景园滨河苑", "魅力之城" in "万科魅力之城") is the same topic. On a day ``d`` the
+detector counts, for each topic, the items of the last ``window_days`` days (``d`` included) and of the
+``baseline_days`` before them; it raises an alert when the recent items come from at least ``min_persons``
+distinct petitioners, number at least ``min_count``, and their daily rate is at least ``min_ratio`` times the
+baseline's (an empty baseline counts as one item). Persons are keys only: no alert ever names or scores a
+person, it names a problem (a place, an organisation) so that the organ responsible for it acts early.
+No number of days is assumed here: the caller passes ``Params`` read from its rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .places import mentions
+
+MIN_VARIANT = 3
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    person: str
+    day: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class Params:
+    window_days: int
+    baseline_days: int
+    min_persons: int
+    min_count: int
+    min_ratio: float
+
+
+@dataclass(frozen=True)
+class Alert:
+    topic: str
+    day: dt.date
+    count: int
+    persons: int
+    baseline: int
+    ratio: float
+    ids: tuple[str, ...]
+    variants: tuple[str, ...] = field(default=())
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    def examples(self, k: int = 5) -> tuple[str, ...]:
+        return self.ids[:k]
+
+
+class _Groups:
+    """Union-find over entity names, merging a name with every known name it contains or is contained in."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.by_part: dict[str, set[str]] = defaultdict(set)
+
+    def find(self, name: str) -> str:
+        root = name
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[name] != root:
+            self.parent[name], name = root, self.parent[name]
+        return root
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def add(self, name: str) -> None:
+        if name in self.parent:
+            return
+        self.parent[name] = name
+        for other in sorted(self.by_part.get(name, ())):  # known names containing this one
+            self._union(name, other)
+        for part in _parts(name):
+            if part in self.parent:  # a known name inside this one
+                self._union(name, part)
+            self.by_part[part].add(name)
+
+
+def _parts(name: str) -> set[str]:
+    return {
+        name[i:j] for i in range(len(name)) for j in range(i + MIN_VARIANT, len(name) + 1) if (i, j) != (0, len(name))
+    }
+
+
+class TopicIndex:
+    """Items added in any order; ``detect(day, params)`` sees only the items dated up to ``day``."""
+
+    def __init__(self) -> None:
+        self.groups = _Groups()
+        self.items: dict[str, Item] = {}
+        self.names: dict[str, tuple[str, ...]] = {}
+        self.seen: Counter[str] = Counter()
+
+    def add(self, item: Item) -> None:
+        if item.id in self.items:
+            raise ValueError(f"重复的编号：{item.id}")
+        names = tuple(dict.fromkeys(mentions(item.text)))
+        self.items[item.id] = item
+        self.names[item.id] = names
+        for name in names:
+            self.groups.add(name)
+            self.seen[name] += 1
+
+    def extend(self, items: Iterable[Item]) -> None:
+        for item in items:
+            self.add(item)
+
+    def detect(self, day: dt.date, params: Params) -> list[Alert]:
+        start = day - dt.timedelta(days=params.window_days - 1)
+        base_start = start - dt.timedelta(days=params.baseline_days)
+        recent: dict[str, list[Item]] = defaultdict(list)
+        baseline: Counter[str] = Counter()
+        variants: dict[str, set[str]] = defaultdict(set)
+        for item_id, item in self.items.items():
+            if not base_start <= item.day <= day:
+                continue
+            roots = {self.groups.find(n) for n in self.names[item_id]}
+            for root in roots:
+                if item.day >= start:
+                    recent[root].append(item)
+                    variants[root].update(n for n in self.names[item_id] if self.groups.find(n) == root)
+                else:
+                    baseline[root] += 1
+        alerts = []
+        for root, items in recent.items():
+            persons = len({i.person for i in items})
+            base_rate = max(baseline[root], 1) / params.baseline_days
+            ratio = len(items) / params.window_days / base_rate
+            if persons >= params.min_persons and len(items) >= params.min_count and ratio >= params.min_ratio:
+                items.sort(key=lambda i: (i.day, i.id))
+                alerts.append(
+                    Alert(
+                        topic=self._name(variants[root]),
+                        day=day,
+                        count=len(items),
+                        persons=persons,
+                        baseline=baseline[root],
+                        ratio=round(ratio, 2),
+                        ids=tuple(i.id for i in items),
+                        variants=tuple(sorted(variants[root])),
+                        first=items[0].day,
+                        last=items[-1].day,
+                    )
+                )
+        return sorted(alerts, key=lambda a: (-a.ratio, -a.count, a.topic))
+
+    def _name(self, variants: set[str]) -> str:
+        """The variant written most often so far; ties go to the shorter, then the first in code-point order."""
+        return min(variants, key=lambda n: (-self.seen[n], len(n), n))
