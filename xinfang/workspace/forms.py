@@ -83,7 +83,9 @@ class RegistrationForm(forms.Form):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
-        label="检索（多个词以空格分开，须同时出现；词组加引号；可查编号、信访人姓名、证件号码、电话）", required=False
+        label="全文检索",
+        required=False,
+        help_text="多个词以空格分开，须同时出现；词组加引号；也可查编号、信访人姓名、证件号码、电话",
     )
     waiting = forms.BooleanField(label="只看本机关待办", required=False)
     channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])

@@ -70,6 +70,7 @@ PAYLOAD_LABELS = {
     "reissued": "补发",
 }
 HIDDEN = frozenset({"expected_version", "clock", "from_case", "document"})
+SHOWN_WHEN_TRUE = frozenset({"reissued"})
 
 
 def _rule_title(rule_id: str) -> str:
@@ -77,7 +78,8 @@ def _rule_title(rule_id: str) -> str:
     return rule.title if rule else "期限"
 
 
-def _region(code: str) -> str:
+def place_name(code: str) -> str:
+    """A region in words (甲县), from its people's government: staff pages show no region codes."""
     organ = Organ.objects.filter(region_code=code, kind="other").order_by("path").first()
     return organ.name.removesuffix("人民政府") if organ else "（本辖区）"
 
@@ -96,7 +98,7 @@ VALUES: dict[str, Callable[[Any], str]] = {
     "method": lambda v: dict(ServiceMethod.choices).get(v, v),
     "kind": lambda v: dict(kind_choices()).get(v, v),
     "rule": _rule_title,
-    "region_code": _region,
+    "region_code": place_name,
     "target_organ": _organ,
     "accused_organ": _organ,
     "receiving_organ": _organ,
@@ -110,7 +112,7 @@ def event_label(action: str) -> str:
 def payload_rows(payload: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for key, value in payload.items():
-        if value in (None, "") or key in HIDDEN:
+        if value in (None, "") or key in HIDDEN or (key in SHOWN_WHEN_TRUE and not value):
             continue
         if isinstance(value, dict):
             shown = str(value.get("name", ""))

@@ -43,7 +43,7 @@ from xinfang.portal.services import PortalRefused, issue_query_code, record_foll
 
 from .access import staff_required
 from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
-from .labels import event_label, payload_rows
+from .labels import event_label, payload_rows, place_name
 from .menu import OVERSIGHT_ROLES, WORKING_ROLES, may_register
 from .selectors import (
     actionable_now,
@@ -193,6 +193,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "own_notice_rules": own_notice_rules(case),
         "petition": case.petition,
         "petitioner": petitioner_for(staff, case),
+        "place": place_name(case.petition.region_code),
         "state_label": State(case.state).label,
         "open": case.state in NON_TERMINAL,
         "clocks": _clock_rows(list(case.clocks.select_related("organ").order_by("pk")), today),
@@ -260,8 +261,8 @@ def _regions(staff: Any) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for organ in organs.order_by("path"):
         if organ.region_code not in seen and organ.kind in ("other", "petition_bureau"):
-            seen[organ.region_code] = f"{organ.region_code} {organ.name.replace('人民政府', '').replace('信访局', '')}"
-    return sorted(seen.items()) or [(staff.organ.region_code, staff.organ.region_code)]
+            seen[organ.region_code] = organ.name.replace("人民政府", "").replace("信访局", "")
+    return sorted(seen.items()) or [(staff.organ.region_code, place_name(staff.organ.region_code))]
 
 
 def _representatives(text: str) -> list[RepresentativeInput]:
