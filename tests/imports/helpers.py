@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl import Workbook
 
 from tests.factories import City
 from xinfang.imports.models import ImportSource
