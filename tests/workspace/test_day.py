@@ -225,7 +225,7 @@ def test_the_desk_receipt_gives_a_code_that_opens_the_portal_and_a_reissue_voids
     clerk = client_for(city.who(city.bureau, Role.REGISTRAR))
     assert 'data-testid="receipt-offer"' in clerk.get(f"/work/cases/{case.pk}/").content.decode()
     page = clerk.post(f"/work/cases/{case.pk}/receipt/").content.decode()
-    code = re.search(r'data-testid="receipt-code">([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
+    code = re.search(r'data-testid="receipt-code" data-verbatim>([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
     assert case.petition.number in page and "西地市信访局地址" in page and "/public/" in page
 
     def track(code: str) -> int:
@@ -237,7 +237,7 @@ def test_the_desk_receipt_gives_a_code_that_opens_the_portal_and_a_reissue_voids
     refused = clerk.post(f"/work/cases/{case.pk}/receipt/", {"reissue": "on"})  # identity not checked
     assert refused.status_code == 302 and track(code) == 302
     page = clerk.post(f"/work/cases/{case.pk}/receipt/", {"reissue": "on", "identity_checked": "on"}).content.decode()
-    new = re.search(r'data-testid="receipt-code">([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
+    new = re.search(r'data-testid="receipt-code" data-verbatim>([A-Z0-9-]+)<', page).group(1)  # type: ignore[union-attr]
     assert track(code) == 400 and track(new) == 302
     assert Event.objects.filter(case_id=case.pk, action="issue_query_code").count() == 2
 
