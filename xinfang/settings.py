@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "xinfang.imports",
     "xinfang.open311",
     "xinfang.triage",
+    "xinfang.warning",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("work/", include("xinfang.documents.urls")),
     path("work/statistics/", include("xinfang.analytics.urls")),
     path("work/imports/", include("xinfang.imports.urls")),
+    path("work/warning/", include("xinfang.warning.urls")),
     path("open311/v2/", include("xinfang.open311.urls")),
     path("public/", include("xinfang.portal.urls")),
     path("", portal_views.index, name="index"),

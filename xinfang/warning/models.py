@@ -1,0 +1,44 @@
+"""Hotspot alerts: a problem (a place or an organisation) about which petitions rise, for the bureau to study.
+
+An alert names a problem and the cases behind it, never a person: there is no list of petitioners and no
+score of a person (warnings are about problems and organs' duties).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from xinfang.lifecycle.models import Case
+from xinfang.org.models import Organ
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "待研判"
+    CONFIRMED = "confirmed", "已确认"
+    DISMISSED = "dismissed", "已排除"
+
+
+class Alert(models.Model):
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="研判机关")
+    day = models.DateField("预警日期")
+    topic = models.CharField("问题（地点或单位）", max_length=100)
+    variants = models.JSONField("名称写法", default=list)
+    count = models.PositiveIntegerField("近期件数")
+    persons = models.PositiveIntegerField("涉及信访人数")
+    baseline = models.PositiveIntegerField("此前件数")
+    ratio = models.FloatField("增幅倍数")
+    first_day = models.DateField("最早收到")
+    last_day = models.DateField("最近收到")
+    cases = models.ManyToManyField(Case, related_name="+", verbose_name="相关案件")
+    status = models.CharField("研判结论", max_length=10, choices=Status.choices, default=Status.OPEN)
+    reason = models.TextField("研判理由", blank=True)
+    created_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "风险预警"
+        verbose_name_plural = "风险预警"
+        ordering = ("-day", "-ratio", "topic")
+        constraints = [models.UniqueConstraint(fields=("organ", "day", "topic"), name="warning_alert_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.topic}"
