@@ -1,0 +1,71 @@
+"""Reads for triage suggestions. Cases are read only through `xinfang.lifecycle.visibility.readable_cases`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from xinfang.crypto.blind import candidates, normalise_id_number
+from xinfang.crypto.fields import active_keyring
+from xinfang.lifecycle.models import Case
+from xinfang.lifecycle.states import TERMINAL
+from xinfang.lifecycle.visibility import readable_cases
+from xinfang.org.models import Staff
+from xinfang.textmining.features import Message
+
+from .models import ClassifierModel, Suggestion
+
+RECENT = 5000  # the most recent readable cases compared by text (the index is built per request)
+
+
+def case_message(case: Case) -> Message:
+    """The text a suggestion reads: the matter's summary as title, the request, facts and reasons as body."""
+    petition = case.petition
+    body = "\n".join(p for p in (petition.request, petition.facts, petition.reasons) if p)
+    return Message(case.matter.summary if case.matter_id else "", body)
+
+
+def active_model() -> ClassifierModel | None:
+    return ClassifierModel.objects.filter(active=True).first()
+
+
+def next_version() -> int:
+    last = ClassifierModel.objects.order_by("-version").values_list("version", flat=True).first()
+    return (last or 0) + 1
+
+
+def same_person_cases(case: Case, staff: Staff) -> QuerySet[Case]:
+    """Readable cases of earlier petitions by the same person, found through the ID-number blind index."""
+    keys = candidates(active_keyring(), "id_number", normalise_id_number(case.petition.id_number))
+    if not keys:
+        return readable_cases(staff).none()
+    return (
+        readable_cases(staff)
+        .filter(petition__id_number_index__in=keys, received_at__lte=case.received_at)
+        .exclude(petition_id=case.petition_id)
+    )
+
+
+def comparable_cases(case: Case, staff: Staff, window_days: int | None = None) -> QuerySet[Case]:
+    """Readable cases of other petitions to compare texts with, most recent first, within the window if any."""
+    cases = readable_cases(staff).exclude(petition_id=case.petition_id)
+    if window_days is not None:
+        low = case.received_at - dt.timedelta(days=window_days)
+        high = case.received_at + dt.timedelta(days=window_days)
+        cases = cases.filter(received_at__gte=low, received_at__lte=high)
+    return cases.select_related("petition", "matter").order_by("-received_at", "-pk")
+
+
+def confirmed_categories() -> list[tuple[Message, str]]:
+    """(text, category) of closed cases whose category staff decided on a suggestion: the latest decision each."""
+    decided = (
+        Suggestion.objects.exclude(decided_label="")
+        .filter(case__state__in=sorted(TERMINAL))
+        .select_related("case__petition", "case__matter")
+        .order_by("case_id", "-decided_at", "-pk")
+    )
+    latest: dict[int, tuple[Message, str]] = {}
+    for suggestion in decided:
+        latest.setdefault(suggestion.case_id, (case_message(suggestion.case), suggestion.decided_label))
+    return [latest[k] for k in sorted(latest)]

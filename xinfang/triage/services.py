@@ -1,0 +1,232 @@
+"""Writes of triage: training and activating a model, suggesting for a case, recording the staff's decision.
+
+Every suggestion and every decision is a row and an event, so that accuracy in use can be reported and the
+next model trained on confirmed categories. A suggestion is only a suggestion: the category is the staff's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
+from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
+
+from xinfang.audit.services import record_event
+from xinfang.lifecycle.models import Case
+from xinfang.lifecycle.visibility import can_read
+from xinfang.org.models import Staff
+from xinfang.textmining.classifier import SEED, TextClassifier
+from xinfang.textmining.features import Message
+from xinfang.textmining.repeats import Record, RepeatIndex
+
+from . import selectors
+from .models import ClassifierModel, Suggestion
+
+HOLDOUT = 0.2  # the share of the training data held out to measure a new model before it is trained on all
+MIN_PER_CLASS_FOR_HOLDOUT = 5
+_loaded: dict[int, TextClassifier] = {}
+
+
+def models_dir() -> Path:
+    return Path(getattr(settings, "VAR_DIR", Path(settings.BASE_DIR) / "var")) / "models"
+
+
+def holdout_metrics(messages: Sequence[Message], labels: Sequence[str]) -> dict[str, Any]:
+    """Macro-F1 and accuracy on a stratified 20 % held out (seed fixed); empty when a class is too small."""
+    counts = Counter(labels)
+    if len(counts) < 2 or min(counts.values()) < MIN_PER_CLASS_FOR_HOLDOUT:
+        return {"note": "类别样本过少，未做留出集评估"}
+    train, test = train_test_split(np.arange(len(labels)), test_size=HOLDOUT, stratify=list(labels), random_state=SEED)
+    model = TextClassifier.train([messages[i] for i in train], [labels[i] for i in train])
+    predicted = model.predict([messages[i] for i in test])
+    truth = [labels[i] for i in test]
+    return {
+        "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
+        "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+        "holdout": len(test),
+        "protocol": f"分层留出 {HOLDOUT:.0%}，随机种子 {SEED}",
+    }
+
+
+def train_model(
+    messages: Sequence[Message],
+    labels: Sequence[str],
+    *,
+    source: str,
+    staff: Staff | None = None,
+    actor_label: str = "",
+    evaluate: bool = True,
+    now: dt.datetime | None = None,
+) -> ClassifierModel:
+    """Train on all rows (after measuring on a held-out part), store under var/models/vN/ and make it active."""
+    now = now or timezone.now()
+    metrics = holdout_metrics(messages, labels) if evaluate else {"note": "未评估"}
+    model = TextClassifier.train(list(messages), list(labels))
+    with transaction.atomic():
+        version = selectors.next_version()
+        directory = model.save(models_dir() / f"v{version}")
+        record = ClassifierModel.objects.create(
+            version=version,
+            directory=str(directory),
+            trained_at=now,
+            trained_by=staff,
+            trained_by_label=actor_label or (str(staff) if staff else "系统"),
+            source=source,
+            n_train=len(labels),
+            labels=list(model.labels),
+            metrics=metrics,
+            data_fingerprint=model.meta["data_fingerprint"],
+            model_hash=model.meta["model_hash"],
+        )
+        record_event(
+            action="triage.model_trained",
+            at=now,
+            actor=staff.user if staff else None,
+            actor_label=record.trained_by_label,
+            organ=staff.organ if staff else None,
+            payload={"version": version, "n_train": len(labels), "source": source, "metrics": metrics},
+        )
+        _activate(record, staff, now)
+    return record
+
+
+def activate(record: ClassifierModel, staff: Staff | None = None, now: dt.datetime | None = None) -> None:
+    with transaction.atomic():
+        _activate(record, staff, now or timezone.now())
+
+
+def _activate(record: ClassifierModel, staff: Staff | None, now: dt.datetime) -> None:
+    ClassifierModel.objects.filter(active=True).exclude(pk=record.pk).update(active=False)
+    ClassifierModel.objects.filter(pk=record.pk).update(active=True)
+    record.active = True
+    record_event(
+        action="triage.model_activated",
+        at=now,
+        actor=staff.user if staff else None,
+        organ=staff.organ if staff else None,
+        payload={"version": record.version},
+    )
+
+
+def _classifier(record: ClassifierModel) -> TextClassifier:
+    if record.version not in _loaded:
+        _loaded.clear()  # one model in memory: the active one
+        _loaded[record.version] = TextClassifier.load(record.directory)
+    return _loaded[record.version]
+
+
+def _repeats(case: Case, staff: Staff, window_days: int | None, k: int) -> list[dict[str, Any]]:
+    index = RepeatIndex()
+    message = selectors.case_message(case)
+    same_person = {c.pk: c for c in selectors.same_person_cases(case, staff).select_related("petition", "matter")}
+    others = list(selectors.comparable_cases(case, staff, window_days)[: selectors.RECENT])
+    by_id = {c.pk: c for c in others} | same_person
+    person = "same" if same_person else ""
+    for other in by_id.values():
+        key = "same" if other.pk in same_person else ""
+        index.add(Record(str(other.pk), selectors.case_message(other).text, key, other.received_at.date()))
+    found = index.query(message.text, person, case.received_at.date(), k=k, exclude=str(case.pk))
+    hits = []
+    for candidate in found:
+        other = by_id[int(candidate.id)]
+        reasons = list(candidate.reasons)
+        if other.matter.final_at:
+            reasons.append("该事项已复核终结（第三十六条第三款）")
+        hits.append(
+            {
+                "case_id": other.pk,
+                "number": other.petition.number,
+                "summary": other.matter.summary,
+                "similarity": candidate.similarity,
+                "same_person": candidate.same_person,
+                "final": bool(other.matter.final_at),
+                "reasons": reasons,
+            }
+        )
+    return hits
+
+
+def suggest(
+    case: Case, staff: Staff, *, window_days: int | None = None, k: int = 5, now: dt.datetime | None = None
+) -> Suggestion:
+    """Suggest a content category (with confidence and the next two) and possible repeats; record it.
+
+    Refused (PermissionDenied) when the staff member may not read the case; repeats come only from the
+    cases the staff member may read (`readable_cases`), so a confidential accusation never reaches anyone
+    the confidentiality rules exclude (Art. 30(3)).
+    """
+    if not can_read(staff, case):
+        raise PermissionDenied("无权查看该案件")
+    now = now or timezone.now()
+    record = selectors.active_model()
+    ranked = _classifier(record).suggest(selectors.case_message(case), k=3) if record else []
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            case=case,
+            staff=staff,
+            model=record,
+            at=now,
+            label=ranked[0].label if ranked else "",
+            score=ranked[0].score if ranked else None,
+            alternatives=[[s.label, s.score] for s in ranked[1:]],
+            repeats=_repeats(case, staff, window_days, k),
+        )
+        record_event(
+            action="triage.suggested",
+            at=now,
+            actor=staff.user,
+            organ=staff.organ,
+            case_id=case.pk,
+            petition_id=case.petition_id,
+            payload={
+                "suggestion": suggestion.pk,
+                "label": suggestion.label,
+                "score": suggestion.score,
+                "model_version": record.version if record else None,
+                "repeat_case_ids": [r["case_id"] for r in suggestion.repeats],
+            },
+        )
+    return suggestion
+
+
+def record_decision(case: Case, staff: Staff, label: str, now: dt.datetime | None = None) -> Suggestion | None:
+    """The category staff chose on triage: whether they accepted the latest suggestion or changed it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().filter(case=case).order_by("-at", "-pk").first()
+        if suggestion is None:
+            return None
+        suggestion.decided_label = label
+        suggestion.decided_at = now
+        suggestion.decided_by = staff
+        suggestion.accepted = bool(suggestion.label) and label == suggestion.label
+        suggestion.save(update_fields=["decided_label", "decided_at", "decided_by", "accepted"])
+        record_event(
+            action="triage.suggestion_accepted" if suggestion.accepted else "triage.suggestion_changed",
+            at=now,
+            actor=staff.user,
+            organ=staff.organ,
+            case_id=case.pk,
+            petition_id=case.petition_id,
+            payload={"suggestion": suggestion.pk, "suggested": suggestion.label, "decided": label},
+        )
+    return suggestion
+
+
+def as_json(suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "suggestion_id": suggestion.pk,
+        "category": {"label": suggestion.label, "score": suggestion.score} if suggestion.label else None,
+        "alternatives": [{"label": label, "score": score} for label, score in suggestion.alternatives],
+        "model_version": suggestion.model.version if suggestion.model else None,
+        "repeats": suggestion.repeats,
+    }
