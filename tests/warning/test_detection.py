@@ -29,9 +29,9 @@ def _quiet_month(city: City) -> None:
         register(city, when=_day(offset), request=f"请求修复第{n}号路灯", contact=f"1390000000{n}")
 
 
-def _burst(city: City, contacts: list[str], **fields: object) -> list[Case]:
+def _burst(city: City, contacts: list[str]) -> list[Case]:
     return [
-        register(city, when=_day(n), request=f"{PLACE}地下车库长期积水，请求整治", contact=contact, **fields)
+        register(city, when=_day(n), request=f"{PLACE}地下车库长期积水，请求整治", contact=contact)
         for n, contact in enumerate(contacts)
     ]
 
