@@ -19,7 +19,7 @@ from xinfang.textmining.topics import Item, TopicIndex
 from .models import Alert, Status
 from .selectors import params, source_cases
 
-BASIS = "《信访工作条例》第五条第五项、第十四条第四项"
+BASIS = "《信访工作条例》第五条第五项、第十四条第一款第四项"
 
 
 class WarningRefused(Exception):
