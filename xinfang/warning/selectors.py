@@ -54,12 +54,17 @@ def source_cases(organ: Organ, first: dt.date, last: dt.date) -> QuerySet[Case]:
     )
 
 
-def current_alerts(staff: Staff, today: dt.date) -> QuerySet[Alert]:
-    """Alerts of the viewer's organ and the organs under it whose window still covers today."""
+def current_alerts(staff: Staff, today: dt.date) -> list[Alert]:
+    """Alerts of the viewer's organ and the organs under it whose window still covers today: the latest one of
+    each topic and organ."""
     since = today - dt.timedelta(days=params().window_days - 1)
-    return Alert.objects.filter(
+    alerts = Alert.objects.filter(
         organ__path__startswith=staff.organ.scope_path, day__gte=since, day__lte=today
     ).select_related("organ")
+    latest: dict[tuple[int, str], Alert] = {}
+    for alert in alerts.order_by("-day", "-ratio", "topic"):
+        latest.setdefault((alert.organ_id, alert.topic), alert)
+    return list(latest.values())
 
 
 def alert_for(staff: Staff, pk: int) -> Alert | None:
