@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ CORPUS = [
 ]
 
 
-def _similar(tmp_path: Path, queries: list[tuple[str, ...]], k: int = 5) -> list[dict[str, str]]:
+def _similar(tmp_path: Path, queries: Sequence[tuple[str, ...]], k: int = 5) -> list[dict[str, str]]:
     index = write(tmp_path / "corpus.csv", HEADER, CORPUS)
     query = write(tmp_path / "queries.csv", HEADER[: len(queries[0])], queries)
     out = tmp_path / "hits.csv"

@@ -80,3 +80,7 @@ def test_the_admin_lists_the_models_with_the_active_one_in_chinese(admin_client:
     assert ClassifierModel in site._registry
     page = admin_client.get("/admin/triage/classifiermodel/").content.decode()
     assert "分类模型" in page and "当前使用" in page and "训练人（记录）" in page
+    call_command("train_classifier", "--csv", str(train_csv(tmp_path)), "--no-eval")
+    first = ClassifierModel.objects.get(version=1)
+    admin_client.post("/admin/triage/classifiermodel/", {"action": "make_active", "_selected_action": [str(first.pk)]})
+    assert list(ClassifierModel.objects.filter(active=True).values_list("version", flat=True)) == [1]
