@@ -193,7 +193,8 @@ XINFANG_LOGIN_LOCK_MINUTES = int(os.environ.get("XINFANG_LOGIN_LOCK_MINUTES", "1
 # Administrators must enrol a TOTP second factor (off by default only for local development).
 XINFANG_ADMIN_TOTP_REQUIRED = _flag("XINFANG_ADMIN_TOTP_REQUIRED", default=not DEBUG)
 XINFANG_SESSION_IDLE_MINUTES = int(os.environ.get("XINFANG_SESSION_IDLE_MINUTES", "30"))
-SESSION_COOKIE_AGE = int(os.environ.get("XINFANG_SESSION_HOURS", "10")) * 3600  # a working day, not two weeks
+# A staff login lasts a working day at most, not Django's two weeks (set at login; the portal keeps the default).
+XINFANG_STAFF_SESSION_HOURS = int(os.environ.get("XINFANG_STAFF_SESSION_HOURS", "10"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

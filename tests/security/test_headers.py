@@ -125,7 +125,7 @@ def test_production_settings_are_https_only(tmp_path: Path) -> None:
     script = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
-        "s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS, s.SESSION_COOKIE_AGE)"
+        "s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS, s.XINFANG_STAFF_SESSION_HOURS)"
     )
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -141,5 +141,13 @@ def test_production_settings_are_https_only(tmp_path: Path) -> None:
         text=True,
         timeout=120,
     )
-    assert result.stdout.split() == ["True", "True", "True", "31536000", "True", "DENY", "36000"], result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "31536000", "True", "DENY", "10"], result.stderr
     assert not settings.SESSION_COOKIE_SECURE  # the test run itself is plain HTTP on loopback
+
+
+def test_the_legend_classes_have_the_diagram_colours() -> None:
+    from xinfang.lifecycle.roadmap import STAGE_FILL
+
+    css = (ROOT / "xinfang/security/static/security/roadmap.css").read_text()
+    found = dict(re.findall(r"\.rm-stage-(\d+) \{ background: (#[0-9a-f]{6}); \}", css))
+    assert found == {str(i): colour for i, colour in enumerate(STAGE_FILL)}

@@ -156,9 +156,13 @@ def test_a_session_idle_longer_than_the_setting_ends() -> None:
     assert settings.XINFANG_SESSION_IDLE_MINUTES == 30
 
 
-def test_sessions_last_less_than_two_weeks_and_cookies_are_http_only() -> None:
-    assert settings.SESSION_COOKIE_AGE <= 12 * 3600 < 14 * 24 * 3600
+def test_a_staff_login_lasts_a_working_day_not_two_weeks_and_cookies_are_http_only() -> None:
+    username, _ = person()
+    client = Client()
+    login(client, username)
+    assert client.session.get_expiry_age() == 10 * 3600 < 14 * 24 * 3600
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+    assert client.cookies["sessionid"]["httponly"]
 
 
 @pytest.mark.parametrize(

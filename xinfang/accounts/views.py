@@ -4,8 +4,10 @@ Until the second step succeeds the user is not logged in: the session only holds
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import LoginView
@@ -19,11 +21,18 @@ from xinfang.workspace.access import staff_required
 
 from . import selectors, services, totp
 from .forms import CodeForm, LockoutAuthenticationForm
+from .middleware import LAST_SEEN
 from .models import AccessKind
 
 PENDING = "accounts_pending"  # {"user": pk, "backend": dotted path, "next": url} after the password step
 NEW_SECRET = "accounts_new_secret"
 VERIFIED = "accounts_second_factor"
+
+
+def start_staff_session(request: HttpRequest) -> None:
+    """A staff session lasts a working day at most and ends after a while without a request."""
+    request.session.set_expiry(settings.XINFANG_STAFF_SESSION_HOURS * 3600)
+    request.session[LAST_SEEN] = time.time()
 
 
 class StaffLoginView(LoginView):
@@ -39,7 +48,9 @@ class StaffLoginView(LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
         if not (selectors.has_totp(user) or selectors.must_have_totp(user)):
-            return super().form_valid(form)
+            response = super().form_valid(form)
+            start_staff_session(self.request)
+            return response
         self.request.session.cycle_key()
         self.request.session[PENDING] = {"user": user.pk, "backend": user.backend, "next": self.get_success_url()}
         if selectors.has_totp(user):
@@ -58,6 +69,7 @@ def _finish(request: HttpRequest, user: Any) -> HttpResponse:
     pending = request.session.pop(PENDING)
     request.session.pop(NEW_SECRET, None)
     auth_login(request, user, backend=pending["backend"])
+    start_staff_session(request)
     request.session[VERIFIED] = True
     target = pending.get("next") or "/work/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
