@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.test import Client
 
 from tests.factories import City, at, build_city, register, staff
@@ -134,3 +135,11 @@ def test_without_a_model_only_repeats_are_suggested() -> None:
     case = _case(city, **WAGES)
     suggestion = suggest(case, city.who(city.bureau, Role.TRIAGE_OFFICER))
     assert suggestion.label == "" and suggestion.model is None and suggestion.alternatives == []
+
+
+def test_the_panel_partial_points_at_the_endpoint_of_its_case() -> None:
+    city = build_city()
+    case = _case(city, **WAGES)
+    html = render_to_string("triage/_suggestion.html", {"case": case, "csrf_token": "t"})
+    assert f'data-suggest-url="/work/triage/suggest/{case.pk}/"' in html
+    assert "triage/suggest.js" in html and "由工作人员决定" in html
