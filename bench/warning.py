@@ -42,8 +42,9 @@ def main() -> None:
     parser.add_argument("--min-persons", type=int, default=2)
     parser.add_argument("--min-count", type=int, default=4)
     parser.add_argument("--ratio", type=float, default=3.0)
+    parser.add_argument("--cluster", type=float, default=None, help="MinHash similarity for text clusters")
     args = parser.parse_args()
-    params = Params(args.window, args.baseline, args.min_persons, args.min_count, args.ratio)
+    params = Params(args.window, args.baseline, args.min_persons, args.min_count, args.ratio, args.cluster)
     items = sorted(
         (
             Item(r["id"], r["user"], dt.date.fromisoformat(r["time"][:10]), r["title"] + "。" + r["body"])

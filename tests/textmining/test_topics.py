@@ -47,3 +47,15 @@ def test_the_same_volume_as_the_baseline_raises_nothing() -> None:
 
 def test_a_day_sees_nothing_written_after_it() -> None:
     assert _burst(["甲", "乙", "丙"]).detect(DAY - dt.timedelta(days=3), PARAMS) == []
+
+
+def test_petitions_naming_no_place_are_grouped_by_text_when_asked() -> None:
+    index = TopicIndex()
+    text = "请求有关部门尽快发放拖欠的二零二三年度种粮补贴资金"
+    for n, person in enumerate(["甲", "乙", "丙"]):
+        index.add(Item(f"c{n}", person, DAY - dt.timedelta(days=n), text + "。" * n))
+    index.add(Item("other", "丁", DAY, "反映夜间施工噪音扰民"))
+    assert index.detect(DAY, PARAMS) == []  # no place, no clustering asked
+    clustered = Params(7, 28, 2, 3, 3.0, cluster_similarity=0.5)  # named by the first 16 characters
+    (alert,) = index.detect(DAY, clustered)
+    assert alert.topic == "相似诉求：请求有关部门尽快发放拖欠的二零二" and alert.ids == ("c2", "c1", "c0")

@@ -17,9 +17,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+
 from .places import mentions
+from .repeats import NUM_PERM, SEED, SHINGLE
+from .tokens import normalise, shingles
 
 MIN_VARIANT = 3
+CLUSTER = "相似诉求："
+CLUSTER_NAME = 16
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class Params:
     min_persons: int
     min_count: int
     min_ratio: float
+    # Petitions that name no place are grouped by text (MinHash over character shingles) when this is set:
+    # the estimated Jaccard similarity from which two of them are one cluster.
+    cluster_similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,8 @@ class TopicIndex:
         self.items: dict[str, Item] = {}
         self.names: dict[str, tuple[str, ...]] = {}
         self.seen: Counter[str] = Counter()
+        self.unnamed: list[str] = []
+        self.signatures: dict[str, MinHash] = {}  # computed when first clustered
 
     def add(self, item: Item) -> None:
         if item.id in self.items:
@@ -112,6 +123,8 @@ class TopicIndex:
         for name in names:
             self.groups.add(name)
             self.seen[name] += 1
+        if not names:
+            self.unnamed.append(item.id)
 
     def extend(self, items: Iterable[Item]) -> None:
         for item in items:
@@ -123,14 +136,17 @@ class TopicIndex:
         recent: dict[str, list[Item]] = defaultdict(list)
         baseline: Counter[str] = Counter()
         variants: dict[str, set[str]] = defaultdict(set)
+        clusters = self._clusters(base_start, day, params.cluster_similarity)
         for item_id, item in self.items.items():
             if not base_start <= item.day <= day:
                 continue
-            roots = {self.groups.find(n) for n in self.names[item_id]}
+            roots = {self.groups.find(n) for n in self.names[item_id]} or {clusters.get(item_id, "")} - {""}
             for root in roots:
                 if item.day >= start:
                     recent[root].append(item)
                     variants[root].update(n for n in self.names[item_id] if self.groups.find(n) == root)
+                    if root.startswith(CLUSTER):
+                        variants[root].add(root)
                 else:
                     baseline[root] += 1
         alerts = []
@@ -155,6 +171,44 @@ class TopicIndex:
                     )
                 )
         return sorted(alerts, key=lambda a: (-a.ratio, -a.count, a.topic))
+
+    def _clusters(self, first: dt.date, last: dt.date, threshold: float | None) -> dict[str, str]:
+        """Item id -> cluster key, for the items without a place name dated in [first, last] that have a
+        near-duplicate there; the key names the cluster by the start of its earliest item."""
+        if threshold is None:
+            return {}
+        ids = sorted(
+            (i for i in self.unnamed if first <= self.items[i].day <= last), key=lambda i: (self.items[i].day, i)
+        )
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        parent = {i: i for i in ids}
+        position = {i: n for n, i in enumerate(ids)}
+
+        def find(i: str) -> str:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i in ids:
+            if i not in self.signatures:
+                self.signatures[i] = MinHash(num_perm=NUM_PERM, seed=SEED)
+                self.signatures[i].update_batch(
+                    [g.encode("utf-8") for g in sorted(shingles(self.items[i].text, SHINGLE))]
+                )
+            for j in lsh.query(self.signatures[i]):
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[max(a, b, key=position.__getitem__)] = min(a, b, key=position.__getitem__)
+            lsh.insert(i, self.signatures[i])
+        members: dict[str, list[str]] = defaultdict(list)
+        for i in ids:
+            members[find(i)].append(i)
+        return {
+            i: CLUSTER + normalise(self.items[root].text)[:CLUSTER_NAME]
+            for root, group in members.items()
+            if len(group) > 1
+            for i in group
+        }
 
     def _name(self, variants: set[str]) -> str:
         """The variant written most often so far; ties go to the shorter, then the first in code-point order."""
