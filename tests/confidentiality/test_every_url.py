@@ -44,15 +44,21 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, UR
             yield prefix + str(entry.pattern), entry
 
 
-def _fill(route: str, ids: list[int], words: list[str]) -> list[str]:
-    """Every URL the route can make from the ids and words that matter here."""
+def _fill(route: str, ids: list[int], words: dict[str, list[str]]) -> list[str]:
+    """Every URL the route can make from the ids and the words that fit each named part.
+
+    A string part takes the words listed under its name (``name``: transition names, ``fmt``: pdf/docx,
+    ``number``: the petition number, ``channel``: the channels), or every word for a part not listed.
+    """
     import re
 
-    parts = re.split(r"(<[^>]+>)", route.lstrip("^").rstrip("$"))
+    every = sorted({word for group in words.values() for word in group})
     choices: list[list[str]] = []
-    for part in parts:
-        if part.startswith("<"):
-            choices.append([str(i) for i in ids] if part.startswith("<int:") else words)
+    for part in re.split(r"(<[^>]+>)", route.lstrip("^").rstrip("$")):
+        if part.startswith("<int:"):
+            choices.append([str(i) for i in ids])
+        elif part.startswith("<"):
+            choices.append(words.get(part.strip("<>").split(":")[-1], every))
         else:
             choices.append([part.replace("\\Z", "").replace("^", "")])
     return ["/" + "".join(combo) for combo in itertools.product(*choices)]
@@ -98,15 +104,27 @@ def _urls(world: dict[str, object]) -> list[str]:
 
 
 def every_url(ids: list[int], number: str, search: dict[str, str]) -> list[str]:
-    """Every URL of the project with these ids in its numeric parts, plain and with the search parameters."""
-    words = sorted({*(t.name for t in TABLE), *Channel.values, "pdf", "docx", number})
+    """Every URL of the project with these ids in its numeric parts; pages without parts also with the search."""
+    from pathlib import Path
+
+    import xinfang.rules
+
+    indicators = Path(xinfang.rules.__file__).parent / "data" / "indicators"
+    words = {
+        "name": sorted(t.name for t in TABLE),
+        "fmt": ["pdf", "docx", "json", "xml"],
+        "channel": list(Channel.values),
+        "ident": sorted(p.stem for p in indicators.glob("*.yaml")),
+        "part": ["numerator", "denominator"],
+        **{key: [number] for key in ("number", "request_id", "token_id", "code")},
+    }
     query = urlencode(search)
     urls = []
     for route, _pattern in _patterns(get_resolver()):
         if route.startswith("admin/") and "<" in route:
             continue  # the admin's object pages: the models with petitions are not registered there
         for url in _fill(route, ids, words):
-            urls += [url, f"{url}?{query}"]
+            urls += [url] if "<" in route else [url, f"{url}?{query}"]
     return urls
 
 
