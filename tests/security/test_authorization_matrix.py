@@ -51,6 +51,7 @@ ROLES = [r.value for r in Role]
 ANALYSTS = {Role.ANALYST, Role.LEADER, Role.SUPERVISOR, Role.ADMINISTRATOR}  # 统计分析: analysts and those above
 IMPORTERS = {Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.ADMINISTRATOR}  # who enters petitions
 REGISTRARS = {Role.REGISTRAR, Role.TRIAGE_OFFICER}
+WATCHERS = {Role.SUPERVISOR, Role.ANALYST, Role.LEADER}  # 预警: who watches for trends and overdue work
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,33 @@ RULES: dict[str, Row] = {
     "documents:download": Row("/work/documents/{document}/pdf/", **CASE_PAGE),
     "documents:draft": Row("/work/cases/{case}/documents/new/", method="post", **{**CASE_PAGE, "inside": TO_CASE}),
     "documents:serve": Row("/work/documents/{document}/serve/", method="post", **{**CASE_PAGE, "inside": REACHED}),
+    # The desk's receipt with a query code: registrars of an organ that reads the case.
+    "workspace:receipt": Row(
+        "/work/cases/{case}/receipt/",
+        method="post",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(REGISTRARS, REACHED, FORBIDDEN),
+        outside=HIDDEN,
+    ),
+    # Triage suggestions for a case the user may read.
+    "triage:suggest": Row("/work/triage/suggest/{case}/", method="post", **{**CASE_PAGE, "inside": REACHED}),
+    # Early warning (预警): supervisors, analysts and leaders; an alert of another organ (here: none) is not found.
+    "warning:board": Row(
+        "/work/warning/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(WATCHERS, OK, FORBIDDEN),
+        outside=by_role(WATCHERS, OK, FORBIDDEN),
+    ),
+    "warning:detail": Row(
+        "/work/warning/999999/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(WATCHERS, HIDDEN, FORBIDDEN),
+        outside=by_role(WATCHERS, HIDDEN, FORBIDDEN),
+    ),
+    "warning:conclude": Row("/work/warning/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",
@@ -162,12 +190,23 @@ RULES: dict[str, Row] = {
     ),
     # Another organ's (here: no) batch or item is never found.
     "imports:upload": Row("/work/imports/sources/999999/upload/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "imports:queue_export": Row(
+        "/work/imports/queue.xlsx",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role({Role.TRIAGE_OFFICER}, OK, HIDDEN),
+        outside=by_role({Role.TRIAGE_OFFICER}, OK, HIDDEN),
+    ),
+    "imports:batch_report": Row("/work/imports/batches/999999/report.xlsx", **{**CASE_PAGE, "inside": HIDDEN}),
     "imports:batch": Row("/work/imports/batches/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
     "imports:progress": Row("/work/imports/batches/999999/progress/", **{**CASE_PAGE, "inside": HIDDEN}),
     "imports:verify": Row("/work/imports/items/999999/verify/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
     "imports:refuse": Row("/work/imports/items/999999/refuse/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
     # Open311: the service list is public; everything else needs a partner's api_key, never a session.
     "open311:services": Row("/open311/v2/services.json", **PUBLIC),
+    "open311:guide": Row("/open311/v2/", **PUBLIC),
+    "open311:openapi": Row("/open311/v2/openapi.json", **PUBLIC),
+    "open311:discovery": Row("/open311/v2/discovery.json", **PUBLIC),
     "open311:service": Row(
         "/open311/v2/services/no-such-service.json", anonymous=HIDDEN, superuser=HIDDEN, inside=HIDDEN, outside=HIDDEN
     ),
