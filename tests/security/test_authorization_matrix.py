@@ -72,12 +72,12 @@ def by_role(allowed: set[Role], yes: str, no: str) -> dict[str, str]:
     return {role: (yes if role in allowed else no) for role in ROLES}
 
 
-PUBLIC = dict(anonymous=OK, superuser=OK, inside=OK, outside=OK)
-STAFF_PAGE = dict(anonymous=LOGIN, superuser=NO_STAFF, inside=OK, outside=OK)
-CASE_PAGE = dict(anonymous=LOGIN, superuser=NO_STAFF, inside=OK, outside=HIDDEN)
-TRACKED_ONLY = dict(anonymous=TO_TRACK, superuser=TO_TRACK, inside=TO_TRACK, outside=TO_TRACK)
-API_KEY_ONLY = dict(anonymous=FORBIDDEN, superuser=FORBIDDEN, inside=FORBIDDEN, outside=FORBIDDEN)
-ADMIN = dict(anonymous=ADMIN_DENIED, superuser=ADMIN_OK, inside=ADMIN_DENIED, outside=ADMIN_DENIED)
+PUBLIC: dict[str, Any] = dict(anonymous=OK, superuser=OK, inside=OK, outside=OK)
+STAFF_PAGE: dict[str, Any] = dict(anonymous=LOGIN, superuser=NO_STAFF, inside=OK, outside=OK)
+CASE_PAGE: dict[str, Any] = dict(anonymous=LOGIN, superuser=NO_STAFF, inside=OK, outside=HIDDEN)
+TRACKED_ONLY: dict[str, Any] = dict(anonymous=TO_TRACK, superuser=TO_TRACK, inside=TO_TRACK, outside=TO_TRACK)
+API_KEY_ONLY: dict[str, Any] = dict(anonymous=FORBIDDEN, superuser=FORBIDDEN, inside=FORBIDDEN, outside=FORBIDDEN)
+ADMIN: dict[str, Any] = dict(anonymous=ADMIN_DENIED, superuser=ADMIN_OK, inside=ADMIN_DENIED, outside=ADMIN_DENIED)
 
 RULES: dict[str, Row] = {
     # Public portal and rules (Art. 18(1): published to everyone).

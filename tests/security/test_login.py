@@ -4,6 +4,7 @@ administrators), idle sessions, the password policy."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-staple-9"
 
 
-def person(**extra: object) -> tuple[str, object]:
+def person(**extra: object) -> tuple[str, Any]:
     city = build_city()
     member = staff(city.county_housing, Role.HANDLER)
     member.user.set_password(PASSWORD)
@@ -33,7 +34,7 @@ def person(**extra: object) -> tuple[str, object]:
     return member.user.username, member
 
 
-def login(client: Client, username: str, password: str = PASSWORD) -> object:
+def login(client: Client, username: str, password: str = PASSWORD) -> Any:
     return client.post("/work/login/", {"username": username, "password": password})
 
 
@@ -96,7 +97,7 @@ def test_staff_may_enrol_a_second_factor_and_then_need_it() -> None:
         assert bad.status_code == 400 and "「动态口令」与密钥不符" in bad.content.decode()
         good = client.post("/work/account/two-factor/", {"code": totp.code_at(secret, timezone.now().timestamp())})
         assert good.status_code == 200 and "已启用动态口令" in good.content.decode()
-    assert TotpDevice.objects.get(user=member.user).secret == secret  # type: ignore[attr-defined]
+    assert TotpDevice.objects.get(user=member.user).secret == secret
     with time_machine.travel(at("2026-03-02", 11), tick=False):
         fresh = Client()
         step_one = login(fresh, username)
