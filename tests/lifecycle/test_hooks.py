@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from xinfang.lifecycle.guards import GUARDS
 from xinfang.lifecycle.hooks import Hook, hook
@@ -12,7 +13,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_trigger_bound_and_condition_in_the_table_has_chinese_words() -> None:
-    used = {s.trigger for t in TABLE for s in t.starts} | {s.bound for t in TABLE for s in t.starts}
+    used: set[Hook[Any]] = {s.trigger for t in TABLE for s in t.starts} | {s.bound for t in TABLE for s in t.starts}
     used |= {s.when for t in TABLE for s in t.starts if s.when is not None}
     assert [h.name for h in used if not HAN.search(h.label)] == []
 
