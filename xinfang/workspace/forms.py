@@ -20,7 +20,7 @@ from xinfang.rules import period_words
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
-LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
+LEVEL_ORDER: list[str] = list(Level.values)  # province first, village last
 SERVICE_METHODS = [
     ("当面", "当面送达"),
     ("邮寄", "邮寄送达"),

@@ -151,7 +151,7 @@ def _marked(staff: Any, cases: Any) -> list[Case]:
     rows = list(cases)
     readable = readable_ids(staff, rows)
     for case in rows:
-        case.readable = case.pk in readable  # type: ignore[attr-defined]
+        case.readable = case.pk in readable
     return rows
 
 
@@ -244,7 +244,8 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(request, f"已{transition.label}。")
             return redirect("workspace:case", pk=pk)
     else:
-        problems = "；".join(_named(form, field, error) for field, errors in form.errors.items() for error in errors)
+        errors = [(field, str(error)) for field, problems in form.errors.items() for error in problems]
+        problems = "；".join(_named(form, field, error) for field, error in errors)
         messages.error(request, f"未能{transition.label}：{problems}")
     case.refresh_from_db()
     return render(request, "workspace/case_detail.html", _case_context(request, case, {name: form}), status=400)
