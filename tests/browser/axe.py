@@ -16,6 +16,6 @@ RUN = """async () => {
 
 def serious_violations(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     found: list[dict[str, Any]] = page.evaluate(RUN)
     return [v for v in found if v["impact"] in ("serious", "critical")]

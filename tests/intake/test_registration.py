@@ -16,7 +16,18 @@ from xinfang.lifecycle.models import Case
 from xinfang.org.models import Role
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def _pdf() -> bytes:
+    """A real one-page PDF: the upload check parses the structure, not only the first bytes."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
+PDF = _pdf()
 
 
 @pytest.fixture(autouse=True)

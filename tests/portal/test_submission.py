@@ -87,7 +87,9 @@ def test_a_good_attachment_is_kept_with_the_petition() -> None:
     city = build_city()
     client = Client()
     answer, token = captcha_of(client.get("/public/submit/").content.decode())
-    upload = SimpleUploadedFile("收据.pdf", b"%PDF-1.4\n%%EOF\n")
+    from tests.intake.test_registration import PDF
+
+    upload = SimpleUploadedFile("收据.pdf", PDF)
     client.post(
         "/public/submit/", {**fields(city), "captcha_answer": answer, "captcha_token": token, "attachments": upload}
     )

@@ -29,7 +29,7 @@ from .models import (
     PetitionNumber,
     Representative,
 )
-from .validation import resident_id_error, sniff_attachment
+from .validation import check_attachment, resident_id_error
 
 
 @dataclass
@@ -77,11 +77,6 @@ class PetitionInput:
     accused: list[AccusedInput] = field(default_factory=list)
 
 
-def _read(upload: UploadInput) -> bytes:
-    content = upload.content
-    return content if isinstance(content, bytes) else content.read()
-
-
 def validate(
     data: PetitionInput, now: dt.datetime
 ) -> tuple[dict[str, list[str]], list[tuple[UploadInput, bytes, str]]]:
@@ -117,8 +112,8 @@ def validate(
             err("representatives", f"第{index}位代表：{rep_error}")
     files = []
     for upload in data.attachments:
-        content = _read(upload)
-        content_type, problem = sniff_attachment(upload.name, content[:4096], len(content))
+        # The size before reading, then the first bytes, then the structure (a PDF that parses, an image that decodes).
+        content, content_type, problem = check_attachment(upload.name, upload.content)
         if problem:
             err("attachments", problem)
         else:
