@@ -142,6 +142,7 @@ def _accused_rows(petition: Petition, accused: list[AccusedInput]) -> list[Accus
     for item in accused:
         person = item.person_name.strip()
         organ_id = (item.person_organ_id or item.organ_id) if person else item.organ_id
+        assert organ_id is not None, "validate() refuses an accused without an organ"
         rows.append(AccusedParty(petition=petition, organ_id=organ_id, person_name=person))
     return rows
 
