@@ -29,6 +29,13 @@ KINDS = sorted(default_document_kinds())
 
 # Sample content per kind and item: every value is distinct enough to be found in the extracted text.
 SAMPLES: dict[str, dict[str, str]] = {
+    "warning_notice": {
+        "problem": "近期群众集中反映幸福花园小区电梯停运问题，呈上升态势。",
+        "trend": "2026年3月1日至3月7日共收到相关信访事项6件，涉及信访人5人；此前28日内无。",
+        "duty": "请贵单位坚持源头治理，把矛盾纠纷化解在基层、化解在萌芽状态。",
+        "suggestion": "建议贵单位主要负责同志牵头研究，查明成因，制定措施。",
+        "reply_deadline": "请于2026年4月10日前书面反馈采纳情况。",
+    },
     "assignment_slip": {
         "request": "请求督促物业服务企业维修漏水的屋面，费用按专项维修资金管理办法列支。",
         "assignee": "甲县住房和城乡建设局",
@@ -176,7 +183,7 @@ def issue_every_kind() -> dict[str, Issued]:
     routed = register(city, bureau, when="2026-03-02", request=SAMPLES["assignment_slip"]["request"])
     desk.act(routed, "triage", bureau, Role.TRIAGE_OFFICER, "2026-03-02", category="grievance")
     routed = desk.act(routed, "assign", bureau, Role.TRIAGE_OFFICER, "2026-03-03", target_organ=housing, days=30)
-    for kind in ("assignment_slip", "transfer_letter", "transfer_notice", "not_accepted_notice"):
+    for kind in ("assignment_slip", "transfer_letter", "transfer_notice", "not_accepted_notice", "warning_notice"):
         desk.write(routed, kind, bureau, "2026-03-03")
     child = routed.children.get()
     desk.write(child, "objection_letter", housing, "2026-03-05")
@@ -257,7 +264,7 @@ def needles(document: Issued) -> list[str]:
 
 
 def test_every_kind_has_its_sample() -> None:
-    assert len(KINDS) == 15
+    assert len(KINDS) == 16
     assert set(SAMPLES) == set(KINDS)  # a new kind needs its sample here
 
 

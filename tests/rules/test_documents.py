@@ -29,10 +29,11 @@ EXPECTED = {
     "re_review_opinion",
     "hearing_notice",
     "completion_report",
+    "warning_notice",
 }
 
 
-def test_all_fifteen_kinds_load_with_cited_items() -> None:
+def test_all_sixteen_kinds_load_with_cited_items() -> None:
     kinds = load_document_kinds()
     assert set(kinds) == EXPECTED
     for kind in kinds.values():
