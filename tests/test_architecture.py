@@ -29,8 +29,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.intake",),  # petitions and matters as received, their digest and selectors
     ("xinfang.lifecycle",),  # the transition table and the engine; reads intake's records
     # Registering a petition opens its case (`engine.start_case`): the service sits above the lifecycle.
-    ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts"),
-    ("xinfang.portal", "xinfang.imports"),
+    ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
+    ("xinfang.portal", "xinfang.imports", "xinfang.warning"),  # warning drafts its 预警提示函 through documents
     ("xinfang.analytics", "xinfang.open311"),
     ("xinfang.workspace",),  # the staff pages: read and write through everything below
     ("xinfang.demo", "xinfang.settings", "xinfang.urls", "xinfang.wsgi", "xinfang"),
@@ -112,7 +112,8 @@ def layer_of(name: str) -> tuple[int, str]:
     best = (-1, "")
     for rank, prefixes in enumerate(LAYERS):
         for prefix in prefixes:
-            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > len(best[1]):
+            inside = name == prefix or (prefix != "xinfang" and name.startswith(prefix + "."))
+            if inside and len(prefix) > len(best[1]):
                 best = (rank, prefix)
     return best
 
