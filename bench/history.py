@@ -378,7 +378,7 @@ class History:
         elif t.target != SAME:
             case.state = t.target
         for effect in t.effects:
-            self.effect(effect, case, payload, from_state, when)
+            self.effect(effect.name, case, payload, from_state, when)
         case.updated_at = when
         case.version += 1
         shown = {k: {"id": v.id, "name": v.name} if isinstance(v, Node) else v for k, v in payload.items()}
@@ -395,7 +395,7 @@ class History:
             days = int(payload[start.days_from]) if start.days_from else None
             begin = self.trigger(start.trigger, case, payload, when)
             self.start_clock(case, start.rule, begin, self.bound(case, start, payload), ev, days)
-        if "open_target_case" in t.effects:
+        if t.opens_case:
             via = Via.ASSIGNMENT if name == "assign" else Via.TRANSFER
             self.start_case(case.petition, payload["target_organ"], via, case, None, when)
         return ev

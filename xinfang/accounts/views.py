@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from xinfang.workspace.access import staff_required
+from xinfang.org.access import staff_required
 
 from . import selectors, services, totp
 from .forms import CodeForm, LockoutAuthenticationForm

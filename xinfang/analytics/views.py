@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xinfang.org.access import staff_required
 from xinfang.rules import default_rulebook
 from xinfang.rules.indicators import default_indicators, indicator
-from xinfang.workspace.access import staff_required
 
 from .export import workbook
 from .forms import bound

@@ -22,7 +22,7 @@ from xinfang.intake.services import AccusedInput, PetitionInput, register_petiti
 from xinfang.lifecycle.models import Case, ClockStatus
 from xinfang.org.models import Organ, Staff
 from xinfang.org.models import Role as R
-from xinfang.rules import all_period_words, period_words
+from xinfang.rules import period_words
 
 from .content import fill
 from .plan import organ_for
@@ -37,12 +37,6 @@ SERVICE = {  # how a written answer reaches the petitioner, by the channel the p
     Channel.VISIT: ServiceMethod.IN_PERSON,
     Channel.ONLINE: ServiceMethod.ELECTRONIC,
 }
-ROUTE: dict[str, str] = {  # {handling}-style placeholders: periods filled in from the rule files for the organ
-    Category.GRIEVANCE: "本机关将自受理之日起{handling}内办结，调查核实后出具书面处理意见；情况复杂的，"
-    "经本机关负责人批准可以适当延长办理期限，并告知延期理由（《信访工作条例》第三十二条、第三十四条）。",
-    Category.SUGGESTION: "本机关将认真研究论证，并将采纳情况书面答复（《信访工作条例》第二十九条第一款）。",
-    Category.ACCUSATION: "本机关将依规依纪依法办理，并对检举控告人的信息严格保密（《信访工作条例》第三十条第一款）。",
-}
 # Not a statutory period: the time limit the demo supervisor sets in a 督办 instruction (Art. 40 sets none;
 # the supervising organ chooses it). Documented as an exception in xinfang/rules/README.md.
 SUPERVISION_WORKING_DAYS = 5
@@ -51,11 +45,6 @@ OPINION_REASONS = {
     "explained": "信访人反映的情况部分属实，相关做法符合现行法律政策规定，已向信访人解释说明政策依据和办理情况。",
     "not_upheld": "信访人的请求缺乏事实和法律政策依据，不予支持。",
 }
-
-
-def _periods(organ: Organ, t: dt.datetime) -> dict[str, str]:
-    """Every period in words for the organ's region on the day, for str.format of the texts above."""
-    return all_period_words(organ.region_code, timezone.localdate(t), book=rulebook())
 
 
 def _period(rule_id: str, organ: Organ, t: dt.datetime) -> str:
@@ -236,13 +225,10 @@ def _notice(
     yield t
     case = _case(s)
     owed = case.clocks.filter(rule="receipt_notice", status=ClockStatus.RUNNING).exists()
-    organ = case.acting_organ
     if not owed and kind == "receipt_notice":
         return
     defaults = {
         "receipt": f"你的信访事项已于{_day(case.received_at)}收到，本机关已依法受理。",
-        "route": ROUTE.get(case.category, "").format(**_periods(organ, t)),
-        "contact": f"{organ.name}，地址：{organ.address}，电话：{organ.telephone}，接待时间：{organ.hours}。",
     }
     document = yield from _prepare(d, case, kind, content, t, defaults=defaults, role=R.REGISTRAR)
     method = SERVICE.get(Channel(s.channel), ServiceMethod.POST)

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from xinfang.audit.chain import sm3_hex
 from xinfang.audit.services import record_event
+from xinfang.intake.models import Category
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.selectors import receipt_notice_owed
 from xinfang.lifecycle.table import BY_NAME
 from xinfang.org.models import Role, Staff
-from xinfang.rules import period_words
+from xinfang.rules import all_period_words, period_words
 from xinfang.rules.documents import DocumentKind, KindVersion, default_document_kinds, refusal
 
 from .layout import DocumentLayout, Section
@@ -57,6 +58,16 @@ def _issue_payload(document: Document, transition: str) -> tuple[Staff | None, d
         payload = {"reason": content.get("reason", ""), "days": int(days), "document": document.pk}
         return document.approved_by, payload
     return None, {**_from_notice(document, transition), "document": document.pk}
+
+
+# How a case of each category is handled, for the 受理告知书 (Art. 23(2): "处理途径和程序"); {handling}-style
+# placeholders take the periods from the rule files for the organ's region.
+ROUTE: dict[str, str] = {
+    Category.GRIEVANCE: "本机关将自受理之日起{handling}内办结，调查核实后出具书面处理意见；情况复杂的，"
+    "经本机关负责人批准可以适当延长办理期限，并告知延期理由（《信访工作条例》第三十二条、第三十四条）。",
+    Category.SUGGESTION: "本机关将认真研究论证，并将采纳情况书面答复（《信访工作条例》第二十九条第一款）。",
+    Category.ACCUSATION: "本机关将依规依纪依法办理，并对检举控告人的信息严格保密（《信访工作条例》第三十条第一款）。",
+}
 
 
 class DocumentRefused(Exception):
@@ -127,6 +138,9 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
     )
     known["receipt"] = f"你（单位）的信访事项已于{timezone.localtime(petition.received_at):%Y年%-m月%-d日}收到。"
     known["destination"] = known["receiving_organ"] = known["competent_organ"] = ""
+    known["route"] = ROUTE.get(case.category, "").format(**all_period_words(region))
+    organ = case.acting_organ  # the organ's published channels (Art. 18(1))
+    known["contact"] = f"{organ.name}，地址：{organ.address}，电话：{organ.telephone}，接待时间：{organ.hours}。"
     known["petition_summary"] = petition.request
     return {item.key: known.get(item.key, "") for item in version.items}
 

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from xinfang.org.access import staff_required
 from xinfang.org.models import Staff
-from xinfang.workspace.access import staff_required
 
 from . import selectors, services
 from .export import XLSX, workbook

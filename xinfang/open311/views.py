@@ -133,7 +133,7 @@ def _time(request: HttpRequest, name: str) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ApiError(400, f"{name} 须为 ISO 8601 日期时间（含时区），如 2026-03-02T10:00:00+08:00") from None
+        raise ApiError(400, f"{name} 须为 ISO 8601 格式的日期时间（含时区），如 2026-03-02T10:00:00+08:00") from None
     if value.tzinfo is None:
         raise ApiError(400, f"{name} 须含时区，如 +08:00 或 Z")
     return value
@@ -286,4 +286,5 @@ def openapi(request: HttpRequest) -> JsonResponse:
 def guide(request: HttpRequest) -> HttpResponse:
     """The API explained to partners, in Chinese."""
     example = next(iter(catalogue().values()))
-    return render(request, "open311/guide.html", {"example": example, "limit_default": 600})
+    context = {"example": example, "limit_default": 600, "window_days": DEFAULT_WINDOW.days}
+    return render(request, "open311/guide.html", context)
