@@ -406,7 +406,7 @@ def test_staff_page_names_organs_and_clocks_in_words_not_internal_names(rf: Requ
     main = parse(response.content.decode()).find("main").text
     internal = {t.name for t in TABLE} | {t.actor_organ for t in TABLE}
     internal |= {s.rule for t in TABLE for s in t.starts} | {s.rule for t in TABLE for s in t.stops}
-    internal |= {name for t in TABLE for s in t.starts for name in (s.trigger, s.bound, s.when, s.days_from) if name}
+    internal |= {str(n) for t in TABLE for s in t.starts for n in (s.trigger, s.bound, s.when, s.days_from) if n}
     words = set(re.findall(r"[A-Za-z_]+", main))
     assert not words & internal, sorted(words & internal)
     assert words <= {"T"}, sorted(words)  # only the T-codes of the steps (T1, T6/T11, …)

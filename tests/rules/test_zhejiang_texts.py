@@ -23,7 +23,6 @@ from django.test import Client
 
 from tests.documents.test_services import opinion_ready
 from tests.factories import City, at, build_city
-from xinfang.demo import ops
 from xinfang.documents.models import Document
 from xinfang.intake.models import Category
 from xinfang.org.models import Organ, Role
@@ -94,10 +93,13 @@ def test_the_portal_help_names_the_review_windows() -> None:
         assert "《信访工作条例》第三十五条" in page and "《信访工作条例》第三十六条第一款" in page
 
 
-def test_demo_receipt_notice_route_names_the_zhejiang_handling_period() -> None:
-    when = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)
-    zhejiang = ops.ROUTE[Category.GRIEVANCE].format(**ops._periods(Organ(region_code=ZHEJIANG), when))
-    national = ops.ROUTE[Category.GRIEVANCE].format(**ops._periods(Organ(region_code=NATIONAL), when))
+def test_receipt_notice_route_names_the_zhejiang_handling_period() -> None:
+    from xinfang.documents.services import ROUTE
+    from xinfang.rules import all_period_words
+
+    when = dt.date(2026, 6, 1)
+    zhejiang = ROUTE[Category.GRIEVANCE].format(**all_period_words(ZHEJIANG, when))
+    national = ROUTE[Category.GRIEVANCE].format(**all_period_words(NATIONAL, when))
     assert "自受理之日起30日内办结" in zhejiang
     assert "自受理之日起60日内办结" in national
 

@@ -27,13 +27,13 @@ from .director import Director
 from .ops import _prepare
 from .people import full_name
 
-ACCUSATION = {
+ACCUSATION: dict[str, Any] = {
     "request": "检举东城区人民政府副区长郑某某在老旧小区改造项目招标中为其亲属经营的公司谋取利益。",
     "facts": "2025年下半年东城区老旧小区改造三个标段均由同一家公司中标，该公司法定代表人系郑某某的妻弟；"
     "开标前该公司负责人多次出入区政府。",
     "reasons": "请求依纪依法调查处理，并对检举人身份保密。",
 }
-COURT = {
+COURT: dict[str, Any] = {
     "request": "反映东城区人民法院执行局对我申请执行的民事判决长期未采取执行措施，请求依法督促执行。",
     "facts": "本人于2025年9月申请强制执行（2025）东民初字第318号民事判决，至今未收到执行进展告知。",
     "reasons": "判决已生效，被执行人名下有房产，具备执行条件。",
