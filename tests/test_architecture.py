@@ -52,11 +52,7 @@ KNOWN: frozenset[tuple[str, str]] = frozenset()
 
 
 # Import circles that exist today in files of other owners, each with the change that removes it.
-KNOWN_CYCLES: tuple[list[str], ...] = (
-    # services enqueues the task (a function-level import of tasks.run_import), the task runs services.run_batch:
-    # enqueue by the task's dotted path, or move run_batch/mark_failed into a module that tasks and services share.
-    ["xinfang.imports.services", "xinfang.imports.tasks"],
-)
+KNOWN_CYCLES: tuple[list[str], ...] = ()
 
 
 def module_name(path: Path) -> str:

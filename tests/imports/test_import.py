@@ -12,7 +12,7 @@ from django.db import connection
 
 from tests.factories import at, build_city
 from xinfang.audit.models import Event
-from xinfang.imports import services
+from xinfang.imports import services, tasks
 from xinfang.imports.models import BatchStatus, ImportBatch, ImportItem, ItemStatus, RowNote
 from xinfang.imports.selectors import dry_run
 from xinfang.imports.tasks import run_import
@@ -73,7 +73,7 @@ def test_mapping_problems_name_the_missing_column():
     assert "「来源编号」必须对应文件中的一列" in problems
     assert "「诉求」必须对应文件中的一列" in problems
     with pytest.raises(ValidationError):
-        services.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
+        tasks.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
 
 
 def test_run_is_idempotent_on_the_source_id_across_files():
@@ -264,7 +264,7 @@ def test_a_batch_left_running_by_a_dead_worker_can_be_started_again(django_captu
     batch = _upload(source, csv_bytes([good_row(1), good_row(2)]))
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, processed_rows=1)
     with django_capture_on_commit_callbacks() as callbacks:
-        services.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
+        tasks.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
     assert len(callbacks) == 1
     batch.refresh_from_db()
     assert batch.status == BatchStatus.QUEUED
@@ -272,5 +272,5 @@ def test_a_batch_left_running_by_a_dead_worker_can_be_started_again(django_captu
     assert list(ImportItem.objects.values_list("external_id", flat=True)) == ["GD000002"]  # from the offset
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE)
     with django_capture_on_commit_callbacks() as callbacks:
-        services.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
+        tasks.start_batch(batch, actor=city.who(city.bureau, Role.REGISTRAR))
     assert callbacks == []  # a finished batch is never run again

@@ -121,8 +121,9 @@ def upload_batch(
     return batch
 
 
-def start_batch(batch: ImportBatch, *, actor: Staff, now: dt.datetime | None = None) -> None:
-    """Queue the real run, or its resumption (a worker performs it); refused while the mapping does not fit."""
+def queue_batch(batch: ImportBatch, *, actor: Staff, now: dt.datetime | None = None) -> bool:
+    """Mark the real run, or its resumption, as queued; False if the batch is done. Refused while the mapping does
+    not fit. `tasks.start_batch` calls this and enqueues the worker's run once it commits."""
     now = now or timezone.now()
     table = read_table(batch.file_name, bytes(batch.content))
     problems = mapping_problems(batch.source, table.headers)
@@ -145,10 +146,7 @@ def start_batch(batch: ImportBatch, *, actor: Staff, now: dt.datetime | None = N
                 organ=batch.source.organ,
                 payload={"batch": batch.pk},
             )
-    if updated:
-        from .tasks import run_import
-
-        transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    return bool(updated)
 
 
 def _chunk(batch: ImportBatch, results: list[RowResult], now: dt.datetime) -> tuple[int, int, int]:

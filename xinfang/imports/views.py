@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from xinfang.org.access import staff_required
 from xinfang.org.models import Staff
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .export import XLSX, workbook
 from .forms import MappingForm, RefuseForm, SourceForm, UploadForm, VerifyForm
 from .mapping import LABELS, suggest_mapping
@@ -108,7 +108,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("imports:batch", the_batch.pk)
         if request.POST.get("action") == "start":
             try:
-                services.start_batch(the_batch, actor=staff)
+                tasks.start_batch(the_batch, actor=staff)
             except ValidationError as exc:
                 for message in _errors(exc):
                     messages.error(request, message)
