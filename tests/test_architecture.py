@@ -231,7 +231,6 @@ DATA_LIKE = {
 }
 # Longer today, in files of other owners, to be split.
 KNOWN_LONG = {
-    "xinfang.documents.render": "split into fonts, PDF (WeasyPrint) and DOCX (python-docx) modules",
     "xinfang.demo.ops": "split the operations by stage (intake, handling, review, documents)",
 }
 

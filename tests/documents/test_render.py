@@ -20,7 +20,9 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from xinfang.documents.layout import DocumentLayout, Section
-from xinfang.documents.render import DEFAULT_FONTS, FontSettings, RoleFont, format_date, render_docx, render_pdf
+from xinfang.documents.render import DEFAULT_FONTS, FontSettings, RoleFont, format_date
+from xinfang.documents.render_docx import render_docx
+from xinfang.documents.render_pdf import render_pdf
 
 if TYPE_CHECKING:
     from PIL import Image

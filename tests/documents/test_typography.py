@@ -26,7 +26,9 @@ from docx.text.paragraph import Paragraph
 
 from tests.documents.test_render import ARTIFACTS, OPINION, ORGAN, count_pixels, require_pdf_tools, run
 from xinfang.documents.layout import DocumentLayout, Section
-from xinfang.documents.render import FontSettings, RoleFont, configured_fonts, pdf_faces, render_docx, render_pdf
+from xinfang.documents.render import FontSettings, RoleFont, configured_fonts, pdf_faces
+from xinfang.documents.render_docx import render_docx
+from xinfang.documents.render_pdf import render_pdf
 
 MM = 25.4 / 72  # millimetres per point
 TOP, LEFT, WIDTH = 37.0, 28.0, 156.0  # 天头, 订口, 版心 width (mm)

@@ -232,7 +232,8 @@ def _take_number(document: Document, year: int) -> int:
 @transaction.atomic
 def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -> Document:
     """Number, render and issue. Refused while a required item is missing, or before the approver signs."""
-    from .render import render_docx, render_pdf
+    from .render_docx import render_docx
+    from .render_pdf import render_pdf
 
     now = now or timezone.now()
     document = Document.objects.select_for_update().select_related("organ", "case__petition").get(pk=document.pk)
