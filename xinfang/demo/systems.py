@@ -24,8 +24,8 @@ from xinfang.org.models import Role as R
 
 from .city import DemoCity
 from .director import Director
-from .ops import _prepare
 from .people import full_name
+from .steps import _prepare
 
 ACCUSATION: dict[str, Any] = {
     "request": "检举东城区人民政府副区长郑某某在老旧小区改造项目招标中为其亲属经营的公司谋取利益。",
