@@ -164,24 +164,18 @@ def _chunk(batch: ImportBatch, results: list[RowResult], now: dt.datetime) -> tu
                 RowNote(batch=batch, row_number=r.row_number, kind=NoteKind.REFUSED, field=name, message=message)
                 for name, message in r.problems
             )
-        elif r.external_id in earlier:
+        elif r.external_id in earlier or r.external_id in seen:
+            if r.external_id in earlier:
+                why = f"已导入过（第{earlier[r.external_id]}批），不重复导入"
+            else:
+                why = f"与本文件第{seen[r.external_id]}行重复"
             notes.append(
                 RowNote(
                     batch=batch,
                     row_number=r.row_number,
                     kind=NoteKind.DUPLICATE,
                     field="external_id",
-                    message=f"「来源编号」{r.external_id} 已导入过（第{earlier[r.external_id]}批），不重复导入",
-                )
-            )
-        elif r.external_id in seen:
-            notes.append(
-                RowNote(
-                    batch=batch,
-                    row_number=r.row_number,
-                    kind=NoteKind.DUPLICATE,
-                    field="external_id",
-                    message=f"「来源编号」{r.external_id} 与本文件第{seen[r.external_id]}行重复",
+                    message=f"「来源编号」{r.external_id} {why}",
                 )
             )
         else:
