@@ -57,7 +57,7 @@ def test_handler_drafts_approver_signs_and_the_opinion_is_issued_downloaded_and_
         assert document.status == Status.APPROVED
         handler.post(f"/work/documents/{document.pk}/", {**fields, "action": "issue"})
         document.refresh_from_db()
-        assert document.status == Status.ISSUED and re.fullmatch(r"信意〔2026〕\d+号", document.number)
+        assert document.status == Status.ISSUED and re.fullmatch(r"\w+信意〔2026〕\d+号", document.number)
 
         pdf = handler.get(f"/work/documents/{document.pk}/pdf/")
         assert pdf["Content-Type"] == "application/pdf" and sm3_hex(pdf.content) == document.pdf_sm3

@@ -90,7 +90,8 @@ def test_approval_is_required_then_the_number_and_hashes_are_recorded() -> None:
     with time_machine.travel(at("2026-04-11"), tick=False):
         services.approve(document, approver)
         issued = services.issue(document, han)
-    assert issued.number == "信意〔2026〕1号" and issued.status == Status.ISSUED
+    # The organ's name stands for its code until the administrator sets one (GB/T 9704-2012 7.2.4).
+    assert issued.number == "甲县住房和城乡建设局信意〔2026〕1号" and issued.status == Status.ISSUED
     event = Event.objects.get(action="issue_document")
     assert (event.payload["pdf_sm3"], event.payload["docx_sm3"]) == (issued.pdf_sm3, issued.docx_sm3)
     from xinfang.audit.chain import sm3_hex
@@ -167,3 +168,26 @@ def test_concurrent_issues_get_distinct_consecutive_numbers() -> None:
     assert errors == []
     serials = sorted(s or 0 for s in Document.objects.filter(kind="transfer_notice").values_list("serial", flat=True))
     assert serials == list(range(1, count + 1))
+
+
+@pytest.mark.django_db
+def test_two_organs_never_issue_the_same_number() -> None:
+    """GB/T 9704-2012 7.2.4: the number is the organ's code, the year and the serial; organs keep apart."""
+    from django.db import IntegrityError, transaction
+
+    city = build_city()
+    city.county_housing.code, city.other_county_housing.code = "甲住建", "乙住建"
+    city.county_housing.save()
+    city.other_county_housing.save()
+    numbers = []
+    for organ, region in ((city.county_housing, "990102"), (city.other_county_housing, "990103")):
+        case = register(city, organ, region_code=region)
+        registrar = city.who(organ, Role.REGISTRAR)
+        with time_machine.travel(at("2026-03-02", 15), tick=False):
+            notice = services.draft(case, "receipt_notice", registrar)
+            services.update(notice, {"route": "调查核实后书面答复", "contact": "信访科"}, registrar)
+            numbers.append(services.issue(notice, registrar).number)
+    assert numbers == ["甲住建信受〔2026〕1号", "乙住建信受〔2026〕1号"]
+    city.other_county_housing.code = "甲住建"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        city.other_county_housing.save()

@@ -51,6 +51,34 @@ COUNTY_DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# 机关代字 for document numbers (GB/T 9704-2012 7.2.4): the place's first character and the organ's short name.
+PLACE_CODE = {"city": "市", "dc": "东", "xs": "西", "nh": "南"}
+ORGAN_CODE = {
+    "gov": "政",
+    "bureau": "信访",
+    "housing": "住建",
+    "hrss": "人社",
+    "land": "自然资源",
+    "eco": "环",
+    "market": "市监",
+    "edu": "教",
+    "health": "卫健",
+    "transport": "交",
+    "court": "法",
+    "procuratorate": "检",
+    "police": "公",
+    "justice": "司",
+    "discipline": "纪",
+    "congress": "人大",
+}
+
+
+def document_code(key: str) -> str:
+    """"dc.housing" -> "东住建"; towns and villages use their names (empty code)."""
+    place, _, organ = key.partition(".")
+    return PLACE_CODE[place] + ORGAN_CODE[organ] if organ in ORGAN_CODE else ""
+
+
 @dataclass(frozen=True)
 class TownSpec:
     key: str
@@ -151,6 +179,7 @@ class _Builder:
         self.phone += 1
         organ = Organ.objects.create(
             name=name,
+            code=document_code(key),
             level=level,
             kind=kind,
             region_code=code,

@@ -249,7 +249,8 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
     today = timezone.localdate(now)
     document.year = today.year
     document.serial = _take_number(document, today.year)
-    document.number = f"{version.number_code}〔{today.year}〕{document.serial}号"
+    # 发文字号: 发文机关代字、年份、发文顺序号 (GB/T 9704-2012 7.2.4); the organ's code keeps numbers apart.
+    document.number = f"{document.organ.document_code}{version.number_code}〔{today.year}〕{document.serial}号"
     layout = layout_for(document, today)
     document.pdf, document.docx = render_pdf(layout), render_docx(layout)
     document.pdf_sm3, document.docx_sm3 = sm3_hex(bytes(document.pdf)), sm3_hex(bytes(document.docx))

@@ -13,7 +13,7 @@ class OrganAdmin(admin.ModelAdmin):
     search_fields = ("name", "region_code")
     autocomplete_fields = ("superior", "system_superior")
     fieldsets = (
-        (None, {"fields": ("name", "level", "kind", "region_code", "superior", "system", "system_superior")}),
+        (None, {"fields": ("name", "code", "level", "kind", "region_code", "superior", "system", "system_superior")}),
         ("公开的信访渠道（《信访工作条例》第十八条第一款）", {"fields": ("address", "telephone", "hours", "web")}),
     )
 

@@ -88,6 +88,12 @@ class Organ(models.Model):
     )
     # Materialised path along the system superiors: oversight inside a system is one prefix query.
     system_path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    code = models.CharField(
+        "机关代字",
+        max_length=12,
+        blank=True,
+        help_text="发文字号中的机关代字，如“东住建”（GB/T 9704-2012 第7.2.4条）；留空则用机关名称。各机关不得相同。",
+    )
     # The published channels of Art. 18(1).
     address = models.CharField("通信地址", max_length=200, blank=True)
     telephone = models.CharField("投诉电话", max_length=50, blank=True)
@@ -98,6 +104,10 @@ class Organ(models.Model):
         ordering = ["path"]
         verbose_name = "机关、单位"
         verbose_name_plural = "机关、单位"
+        constraints = [
+            # Two organs with one code would issue documents with one number (GB/T 9704-2012 7.2.4).
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="organ_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -134,6 +144,11 @@ class Organ(models.Model):
                 if self.region_code.startswith(region_prefix(candidate.region_code)):
                     return candidate
         return None
+
+    @property
+    def document_code(self) -> str:
+        """The organ's part of a document number (发文机关代字): its code, or its full name."""
+        return self.code or self.name
 
     @property
     def is_petition_bureau(self) -> bool:
