@@ -47,6 +47,7 @@ def fill_submission(page: Any, city: City, *, id_number: str) -> None:
     page.get_by_label("住址").fill("甲县城关镇幸福路8号")
     page.get_by_label("诉求", exact=False).first.fill(REQUEST)
     page.get_by_label("事实和理由").fill("2025年老房被征收，约定年底前付清补偿款，至今未付。")
+    page.get_by_label("否", exact=True).check()  # not an accusation (Art. 30(3) is asked of everyone)
     answer_captcha(page)
 
 
@@ -135,6 +136,8 @@ def test_a_newcomer_submits_follows_downloads_rates_and_requests_review(page: An
     fits(phone, "进度（长辈模式，360 px）")
     shot(phone, "portal-progress-360-elder")
     box = phone.get_by_test_id("request")
+    box.get_by_label("请求复查的理由").fill("补偿标准过低")
+    box.get_by_role("checkbox").check()
     box.get_by_role("button", name="在网上请求复查").click()
     assert "正在复查" in phone.get_by_test_id("stage").inner_text()
     assert "已收到您的复查请求" in phone.get_by_test_id("steps").inner_text()
@@ -163,6 +166,8 @@ def test_a_late_review_request_is_refused_in_the_browser(page: Any) -> None:
     page.get_by_label("信访件编号").fill(case.petition.number)
     page.get_by_label("查询码").fill(code)
     page.get_by_role("button", name="查询").click()
+    page.get_by_label("请求复查的理由").fill("补偿标准过低")
+    page.get_by_test_id("request").get_by_role("checkbox").check()
     page.get_by_role("button", name="在网上请求复查").click()
     error = page.get_by_test_id("request-error").inner_text()
     assert "届满" in error and "第三十五条" in error

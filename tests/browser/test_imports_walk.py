@@ -9,12 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.axe import AXE, serious_violations
-from tests.browser.conftest import browser, page, shot  # noqa: F401  (fixtures)
+from tests.browser.conftest import shot
 from tests.factories import build_city, staff
+from tests.imports.helpers import csv_bytes, good_row
 from xinfang.imports.models import ImportItem, ItemStatus
 from xinfang.org.models import Role
-
-from .helpers import csv_bytes, good_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +26,7 @@ def _axe(p: Any) -> list[dict[str, Any]]:
     return serious_violations(p)
 
 
-def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) -> None:  # noqa: F811
+def test_map_dry_run_import_with_progress_verify_two_refuse_one(page: object) -> None:
     city = build_city()
     clerk = staff(city.bureau, Role.REGISTRAR, Role.TRIAGE_OFFICER, name="导入员")
     clerk.user.set_password("clerk-pass")
