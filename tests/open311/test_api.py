@@ -282,3 +282,15 @@ def test_service_discovery_in_json_and_xml():
     root = ET.fromstring(Client().get(f"{BASE}/discovery.xml").content)
     assert root.tag == "discovery"
     assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_key_or_a_path_is_refused_not_a_server_error() -> None:
+    """Found by schemathesis on PostgreSQL: a NUL byte in api_key reached the database and gave a 500."""
+    from django.test import Client
+
+    client = Client()
+    response = client.get("/open311/v2/requests.json", {"api_key": "abc\x00def"})
+    assert response.status_code == 403 and "api_key 无效" in response.content.decode()
+    assert client.get("/open311/v2/requests/XF%00.json", {"api_key": "abc"}).status_code in (403, 404)
+    assert client.get("/open311/v2/services/x%00y.json").status_code == 404

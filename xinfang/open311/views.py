@@ -40,7 +40,12 @@ class ApiError(Exception):
 
 def _param(request: HttpRequest, name: str) -> str:
     source = request.POST if request.method == "POST" else request.GET
-    return str(source.get(name, "")).strip()
+    value = str(source.get(name, "")).strip()
+    if _has_control_characters(value):
+        if name == "api_key":
+            raise ApiError(403, "api_key 无效或已停用")
+        raise ApiError(400, f"参数 {name} 含有不允许的控制字符")
+    return value
 
 
 def _partner(request: HttpRequest) -> Partner:
@@ -56,6 +61,11 @@ def _partner(request: HttpRequest) -> Partner:
     return partner
 
 
+def _has_control_characters(value: str) -> bool:
+    """A NUL or other control character: bad input that must never reach the database (PostgreSQL refuses NUL)."""
+    return any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value)
+
+
 def api(*, methods: tuple[str, ...], authenticated: bool) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @csrf_exempt
@@ -65,6 +75,8 @@ def api(*, methods: tuple[str, ...], authenticated: bool) -> Callable[[View], Vi
             try:
                 if request.method not in methods:
                     raise ApiError(405, f"不支持 {request.method} 方法")
+                if any(_has_control_characters(str(part)) for part in kwargs.values()):
+                    raise ApiError(404, "没有这个资源")
                 if authenticated or request.method == "POST":
                     partner = _partner(request)
                 response = view(request, *args, fmt=fmt, partner=partner, **kwargs)
