@@ -86,6 +86,7 @@ RULES: dict[str, Row] = {
     "portal:roadmap": Row("/public/roadmap/", **PUBLIC),
     "portal:submit": Row("/public/submit/", **PUBLIC),
     "portal:track": Row("/public/track/", **PUBLIC),
+    "portal:verify": Row("/public/verify/", **PUBLIC),  # answers nothing without the number and query code
     "portal:organs": Row("/public/organs/", **PUBLIC),
     "portal:help": Row("/public/help/", **PUBLIC),
     "portal:hearings": Row("/public/hearings/", **PUBLIC),

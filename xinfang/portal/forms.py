@@ -130,6 +130,22 @@ class TrackForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=20, error_messages={"required": "请填写「查询码」，见回执"})
 
 
+class VerifyForm(TrackForm):
+    fingerprint = forms.CharField(
+        label="指纹（SM3）",
+        max_length=100,
+        error_messages={"required": "请填写「指纹（SM3）」，见回执或办理进度页"},
+    )
+
+    def clean_fingerprint(self) -> str:
+        from .fingerprint import HEX64, normalise
+
+        value = normalise(self.cleaned_data["fingerprint"])
+        if not HEX64.match(value):
+            raise forms.ValidationError("「指纹（SM3）」应为64位字符（数字0-9和字母a-f），可以带空格")
+        return value
+
+
 class RatingForm(forms.Form):
     aspect = forms.CharField(widget=forms.HiddenInput)
     level = forms.ChoiceField(

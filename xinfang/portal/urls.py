@@ -8,6 +8,7 @@ urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("receipt/", views.receipt, name="receipt"),
     path("track/", views.track, name="track"),
+    path("verify/", views.verify, name="verify"),
     path("track/<str:number>/", views.progress, name="progress"),
     path("track/<str:number>/rate/", views.rate, name="rate"),
     path("track/<str:number>/request/", views.request_review, name="request"),

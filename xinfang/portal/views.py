@@ -20,8 +20,8 @@ from xinfang.deadlines.selectors import rulebook
 from xinfang.intake.services import PetitionInput, UploadInput
 from xinfang.lifecycle import roadmap as lifecycle_roadmap
 
-from . import captcha, sealing, selectors, services, throttle
-from .forms import ACCUSED_ROWS, RatingForm, RequestForm, SubmissionForm, TrackForm
+from . import captcha, fingerprint, sealing, selectors, services, throttle
+from .forms import ACCUSED_ROWS, RatingForm, RequestForm, SubmissionForm, TrackForm, VerifyForm
 from .models import Aspect
 
 HOUR = 3600
@@ -127,6 +127,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                         "received": timezone.localtime(case.petition.received_at).strftime("%Y年%-m月%-d日 %H:%M"),
                         "request": case.petition.request[:120],
                         "accusation": case.petition.accusation,  # a flag only: no accused names kept here
+                        "fingerprint": fingerprint.grouped(fingerprint.registered(case.petition)),
                     }
                     response = redirect("portal:receipt")
                     sealing.give_pad(request, response, pad)
@@ -155,21 +156,34 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/receipt.html", {"receipt": {**data, "code": code}})
 
 
+WRONG_CODE = "信访件编号或查询码不正确，请对照回执重新填写。"
+
+
+def _codes_limited(number: str, address: str, now: Any) -> bool:
+    # Wrong codes are counted per number *from this address* and per address: a stranger guessing at a
+    # number pauses only themselves, never the petitioner who holds the receipt (issue 12). The total per
+    # number is kept for monitoring only; with 32^8 codes, guessing stays hopeless at these rates.
+    # The progress lookup and the verification page share these counters.
+    return bool(
+        throttle.count(f"code:pair:{number}:{address}", HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_NUMBER
+        or throttle.count(f"code:address:{address}", HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_ADDRESS
+    )
+
+
+def _count_wrong_code(number: str, address: str, now: Any) -> None:
+    throttle.hit(f"code:pair:{number}:{address}", HOUR, now)
+    throttle.hit(f"code:address:{address}", HOUR, now)
+    throttle.hit(f"code:number:{number}", HOUR, now)
+
+
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         number = form.cleaned_data["number"].strip().upper()
-        # Wrong codes are counted per number *from this address* and per address: a stranger guessing at a
-        # number pauses only themselves, never the petitioner who holds the receipt (issue 12). The total per
-        # number is kept for monitoring only; with 32^8 codes, guessing stays hopeless at these rates.
         address = throttle.address_key(_address(request))
-        by_pair, by_address = f"code:pair:{number}:{address}", f"code:address:{address}"
-        if (
-            throttle.count(by_pair, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_NUMBER
-            or throttle.count(by_address, HOUR, now) >= settings.XINFANG_PORTAL_WRONG_CODES_PER_ADDRESS
-        ):
+        if _codes_limited(number, address, now):
             minutes = throttle.retry_minutes(HOUR, now)
             form.add_error(None, f"查询码错误次数过多，为保护信访人信息，请{minutes}分钟后再试。")
             status = 429
@@ -180,14 +194,37 @@ def track(request: HttpRequest) -> HttpResponse:
                 request.session.set_expiry(0)  # forgotten when the browser closes: a shared computer is safe
                 request.session[TRACKED] = [*request.session.get(TRACKED, []), petition.number]
                 return redirect("portal:progress", number=petition.number)
-            throttle.hit(by_pair, HOUR, now)
-            throttle.hit(by_address, HOUR, now)
-            throttle.hit(f"code:number:{number}", HOUR, now)
-            form.add_error(None, "信访件编号或查询码不正确，请对照回执重新填写。")
+            _count_wrong_code(number, address, now)
+            form.add_error(None, WRONG_CODE)
             status = 400
     elif request.method == "POST":
         status = 400
     return render(request, "portal/track.html", {"form": form}, status=status)
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """核验: is the record of my petition (or a served document) unchanged? Nothing without the query code."""
+    form = VerifyForm(request.POST or None)
+    answer, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        number = form.cleaned_data["number"].strip().upper()
+        address = throttle.address_key(_address(request))
+        if _codes_limited(number, address, now):
+            minutes = throttle.retry_minutes(HOUR, now)
+            form.add_error(None, f"查询码错误次数过多，为保护信访人信息，请{minutes}分钟后再试。")
+            status = 429
+        else:
+            petition = selectors.petition_by_number(number)
+            if petition is not None and services.code_matches(petition.pk, form.cleaned_data["code"]):
+                answer = fingerprint.check(petition, form.cleaned_data["fingerprint"])
+            else:
+                _count_wrong_code(number, address, now)
+                form.add_error(None, WRONG_CODE)
+                status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "portal/verify.html", {"form": form, "answer": answer}, status=status)
 
 
 def _tracked(request: HttpRequest, number: str) -> Any:
@@ -220,7 +257,11 @@ def _progress_context(petition: Any, **extra: Any) -> dict[str, Any]:
             }
         )
     extra.setdefault("request_form", RequestForm())
-    return {"view": view, "rating_forms": rating_forms, **extra}
+    prints = {
+        "petition": fingerprint.grouped(fingerprint.registered(petition)),
+        "documents": [(d, fingerprint.grouped(d.fingerprint)) for d in fingerprint.of_documents(petition)],
+    }
+    return {"view": view, "prints": prints, "rating_forms": rating_forms, **extra}
 
 
 def rate(request: HttpRequest, number: str) -> HttpResponse:

@@ -38,6 +38,7 @@ from xinfang.lifecycle.states import NON_TERMINAL, State
 from xinfang.lifecycle.table import BY_NAME
 from xinfang.lifecycle.visibility import Access, case_access, readable_ids
 from xinfang.org.models import Organ, Role
+from xinfang.portal import fingerprint
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
 
@@ -414,5 +415,11 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     except PortalRefused as refusal:
         messages.error(request, f"未能发放查询码：{refusal.message}")
         return redirect("workspace:case", pk=pk)
-    track_url = request.build_absolute_uri(reverse("portal:track"))
-    return render(request, "workspace/receipt.html", {"case": case, "code": code, "track_url": track_url})
+    context = {
+        "case": case,
+        "code": code,
+        "track_url": request.build_absolute_uri(reverse("portal:track")),
+        "verify_url": request.build_absolute_uri(reverse("portal:verify")),
+        "fingerprint": fingerprint.grouped(fingerprint.registered(case.petition)),
+    }
+    return render(request, "workspace/receipt.html", context)
