@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xinfang.demo",
     "xinfang.security",
     "xinfang.accounts",
+    "xinfang.ops",
     "xinfang.imports",
     "xinfang.open311",
     "xinfang.triage",
@@ -216,7 +217,7 @@ if XINFANG_HTTPS:
     if _flag("XINFANG_BEHIND_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Health checks on the loopback address are answered without the HTTPS redirect.
-    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^ready/"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 if TESTING:
     # Test users need no slow key stretching; production keeps Django's default PBKDF2.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("work/triage/", include("xinfang.triage.urls")),
     path("open311/v2/", include("xinfang.open311.urls")),
     path("public/", include("xinfang.portal.urls")),
+    path("", include("xinfang.ops.urls")),
     path("", portal_views.index, name="index"),
     path("", include("xinfang.deadlines.urls")),
 ]

@@ -86,6 +86,9 @@ RULES: dict[str, Row] = {
     "portal:roadmap": Row("/public/roadmap/", **PUBLIC),
     "portal:submit": Row("/public/submit/", **PUBLIC),
     "portal:track": Row("/public/track/", **PUBLIC),
+    # Probes: JSON without personal data, for the reverse proxy and the process supervisor.
+    "ops:healthz": Row("/healthz", **PUBLIC),
+    "ops:readyz": Row("/readyz", **PUBLIC),
     "portal:verify": Row("/public/verify/", **PUBLIC),  # answers nothing without the number and query code
     "portal:organs": Row("/public/organs/", **PUBLIC),
     "portal:help": Row("/public/help/", **PUBLIC),

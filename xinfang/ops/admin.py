@@ -1,0 +1,1 @@
+"""Nothing to administer: see the `backup` and `restore` commands."""
