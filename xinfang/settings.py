@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinfang.ops.middleware.ProxiedAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinfang.security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,6 +219,11 @@ if XINFANG_HTTPS:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Health checks on the loopback address are answered without the HTTPS redirect.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# The reverse proxies whose X-Forwarded-For names the client (docs/deploy.md); empty: REMOTE_ADDR is the client.
+XINFANG_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("XINFANG_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 
 if TESTING:
     # Test users need no slow key stretching; production keeps Django's default PBKDF2.

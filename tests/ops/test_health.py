@@ -58,3 +58,26 @@ def test_readyz_is_503_without_the_field_key(monkeypatch: pytest.MonkeyPatch) ->
 def test_health_probes_refuse_writes() -> None:
     assert Client().post("/healthz").status_code == 405
     assert Client().post("/readyz").status_code == 405
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_one_the_proxy_wrote() -> None:
+    from django.http import HttpRequest, HttpResponse
+    from django.test import RequestFactory, override_settings
+
+    from xinfang.ops.middleware import ProxiedAddressMiddleware
+
+    seen: list[str] = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append(request.META["REMOTE_ADDR"])
+        return HttpResponse()
+
+    factory = RequestFactory()
+    with override_settings(XINFANG_TRUSTED_PROXIES=["127.0.0.1"]):
+        middleware = ProxiedAddressMiddleware(view)
+        middleware(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"))
+        middleware(factory.get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.7"))  # not a proxy
+        middleware(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not an address"))
+    with override_settings(XINFANG_TRUSTED_PROXIES=[]):
+        ProxiedAddressMiddleware(view)(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7"))
+    assert seen == ["198.51.100.7", "203.0.113.5", "127.0.0.1", "127.0.0.1"]
