@@ -5,6 +5,7 @@ per-address limits and every login would be logged from 127.0.0.1. When the requ
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import Callable
 
@@ -20,8 +21,6 @@ class ProxiedAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
             forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")[-1].strip()
-            try:
+            with contextlib.suppress(ValueError):  # no or malformed header: keep the proxy's address
                 request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(forwarded))
-            except ValueError:
-                pass  # no or malformed header: keep the proxy's address
         return self.get_response(request)
