@@ -51,9 +51,12 @@ def submit_online(data: PetitionInput, organ: Organ, *, now: dt.datetime | None 
     Returns the case and the clear code, which is shown once on the receipt and stored only as a hash.
     """
     now = now or timezone.now()
-    case = register_petition(data, organ=organ, actor=PETITIONER_ONLINE, now=now)
     code = new_query_code()
-    QueryCode.objects.create(petition=case.petition, code_hash=make_password(code), created_at=now)
+    code_hash = make_password(code)  # slow by design: hashed before the transaction, not while holding locks
+    # One transaction: a crash never leaves a registered online petition without the code of its receipt.
+    with transaction.atomic():
+        case = register_petition(data, organ=organ, actor=PETITIONER_ONLINE, now=now)
+        QueryCode.objects.create(petition=case.petition, code_hash=code_hash, created_at=now)
     return case, code
 
 
