@@ -3,6 +3,7 @@ process group so that SIGKILL takes the master and every worker at once, as a po
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -73,10 +74,8 @@ class Server:
         """SIGKILL the whole process group: no worker finishes its request, no transaction commits late."""
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait()
         self.process = None
 
