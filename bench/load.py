@@ -104,15 +104,20 @@ class Staff(User):
         super().__init__(base, results, rng)
         self.username = username
         self.cases: list[str] = []
+        self.logged_in = False
 
     def start(self) -> None:
         page = self.request("login", "GET", "/work/login/")
         data = {"csrfmiddlewaretoken": _csrf(page), "username": self.username, "password": PASSWORD}
-        self.request("login", "POST", "/work/login/", ok=(302,), data=data)
-        listing = self.request("staff: case list", "GET", "/work/cases/")
-        self.cases = sorted(set(re.findall(r'href="/work/cases/(\d+)/"', listing)))
+        self.logged_in = bool(self.request("login", "POST", "/work/login/", ok=(302,), data=data))
+        if self.logged_in:
+            listing = self.request("staff: case list", "GET", "/work/cases/")
+            self.cases = sorted(set(re.findall(r'href="/work/cases/(\d+)/"', listing)))
 
     def step(self) -> None:
+        if not self.logged_in:  # the login failed (counted as its error): try again rather than pile up redirects
+            self.start()
+            return
         roll = self.rng.random()
         if roll < 0.3:
             self.request("staff: home", "GET", "/work/")
