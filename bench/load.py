@@ -181,13 +181,30 @@ class Petitioner(User):
             self.request("portal: submit", "GET", "/public/receipt/")
 
 
+def group_cpu_seconds(pgid: int | None) -> float:
+    """User + system CPU seconds of every process in the server's process group (Linux /proc), so that the cost
+    of a request can be told apart from the time it waited for a CPU on a shared machine."""
+    if pgid is None:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...; utime and stime are 12 and 13
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
 def run(base: str, users: int, duration: float, warmup: float, staff_share: float, tracks: list[tuple[str, str]],
-        seed: int) -> dict[str, Any]:  # fmt: skip
+        seed: int, pgid: int | None = None) -> dict[str, Any]:  # fmt: skip
     results = Results()
     rng = random.Random(seed)
     population: list[User] = []
@@ -211,10 +228,11 @@ def run(base: str, users: int, duration: float, warmup: float, staff_share: floa
         thread.start()
     time.sleep(warmup)
     results.measuring = True
-    started = time.monotonic()
+    started, cpu_before, load_before = time.monotonic(), group_cpu_seconds(pgid), os.getloadavg()[0]
     time.sleep(duration)
     results.measuring = False
-    elapsed = time.monotonic() - started
+    elapsed, cpu = time.monotonic() - started, group_cpu_seconds(pgid) - cpu_before
+    load_after = os.getloadavg()[0]
     stop.set()
     for thread in threads:
         thread.join(timeout=60)
@@ -239,6 +257,10 @@ def run(base: str, users: int, duration: float, warmup: float, staff_share: floa
         "per_second": round(total / elapsed, 1),
         "errors": sum(len(v) for v in results.errors.values()),
         "staff_pages_p95": round(percentile(staff_values, 95), 1) if staff_values else None,
+        "server_cpu_seconds": round(cpu, 1),
+        "server_cpu_ms_per_request": round(cpu * 1000 / total, 1) if total and pgid else None,
+        "load_average": [round(load_before, 1), round(load_after, 1)],
+        "cores": os.cpu_count(),
         "groups": groups,
     }
 
@@ -253,6 +275,10 @@ def print_report(report: dict[str, Any]) -> None:
         for error in row["first_errors"]:
             print(f"    {error}")
     print(f"staff pages p95: {report['staff_pages_p95']} ms")
+    if report["server_cpu_ms_per_request"]:
+        print(f"gunicorn CPU: {report['server_cpu_seconds']} s in the window, {report['server_cpu_ms_per_request']} ms "
+              f"per request; load average {report['load_average'][0]} → {report['load_average'][1]} "
+              f"on {report['cores']} cores")  # fmt: skip
 
 
 Served = tuple[subprocess.Popen[bytes], list[tuple[str, str]]]
@@ -319,7 +345,8 @@ def main() -> None:
     else:
         parser.error("give --url or --serve")
     try:
-        report = run(base, args.users, args.duration, args.warmup, args.staff_share, tracks, args.seed)
+        pgid = process.pid if process is not None else None
+        report = run(base, args.users, args.duration, args.warmup, args.staff_share, tracks, args.seed, pgid)
     finally:
         if process is not None:
             os.killpg(process.pid, signal.SIGTERM)
