@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,6 +246,7 @@ def run(base: str, users: int, duration: float, warmup: float, staff_share: floa
             "p95": round(percentile(values, 95), 1) if values else None,
             "p99": round(percentile(values, 99), 1) if values else None,
             "first_errors": results.errors.get(group, [])[:3],
+            "error_kinds": dict(Counter(e.split(" /")[0] for e in results.errors.get(group, []))),
         }
     staff_values = [v for g in STAFF_GROUPS for v in results.samples.get(g, [])]
     total = sum(len(v) for v in results.samples.values()) + sum(len(v) for v in results.errors.values())
