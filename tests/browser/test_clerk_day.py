@@ -28,7 +28,7 @@ def plain_words(p: Any, where: str) -> None:
         "() => { const b = document.body.cloneNode(true);"
         " b.querySelectorAll('[data-verbatim]').forEach(e => e.remove()); return b.textContent; }"
     )
-    english = {w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED and not w.startswith("XF")}
+    english = {w for w in re.findall(r"[A-Za-z]{2,}\d*", text) if w not in ALLOWED and not w.startswith("XF")}
     assert not english, f"{where}: {sorted(english)}"
     rule_ids = {r for r in default_rulebook().rules if r in text}
     assert not rule_ids, f"{where}: {sorted(rule_ids)}"
