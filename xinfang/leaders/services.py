@@ -45,7 +45,8 @@ def _event(action: str, staff: Staff, now: dt.datetime, *, case: Case | None = N
     record_event(
         action=action,
         at=now,
-        actor=staff,
+        actor=staff.user,
+        actor_label=str(staff),
         organ=staff.organ,
         case_id=case.pk if case is not None else None,
         petition_id=case.petition_id if case is not None else None,

@@ -22,6 +22,7 @@ from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
 from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
+from xinfang.leaders import selectors as leader_selectors
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case, Clock
@@ -104,6 +105,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": [Role(r).label for r in staff.roles],
             "channels": Channel.choices,
             "can_register": may_register(staff),
+            "decisions": leader_selectors.decisions_for_organ(staff),
+            "today": today,
         },
     )
 
