@@ -68,7 +68,9 @@ def test_progress_is_due_on_the_rhythm_and_the_page_lists_it() -> None:
     with time_machine.travel(at("2026-03-09", 9), tick=False):
         page = _client(leader).get("/work/leaders/").content.decode()
         assert "应报进展" in page and case.petition.number in page.split('data-testid="due"')[1].split("</table>")[0]
-        response = _client(leader).post(f"/work/leaders/cases/{lc.pk}/progress/", {"text": "已约见信访人，核实补偿款数额"})
+        response = _client(leader).post(
+            f"/work/leaders/cases/{lc.pk}/progress/", {"text": "已约见信访人，核实补偿款数额"}
+        )
         assert response.status_code == 302
     (row,) = selectors.my_cases(leader, dt.date(2026, 3, 9))
     assert row.due == dt.date(2026, 3, 16) and not row.is_due
