@@ -5,6 +5,7 @@ conference (联席会议) with agenda, decisions assigned to organs, and the rhy
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.models import Case
@@ -115,7 +116,7 @@ class Appointment(models.Model):
         ordering = ("starts_at", "pk")
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.leader}"
+        return f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M} {self.leader}"
 
 
 class FieldVisit(models.Model):
