@@ -4,12 +4,13 @@ closing with an outcome and its reason, and an event for each write."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client
 
-from tests.factories import at, build_city, register, staff
+from tests.factories import City, at, build_city, register, staff
 from xinfang.audit.models import Event
 from xinfang.leaders import selectors, services
 from xinfang.leaders.models import Outcome
@@ -25,8 +26,8 @@ def _client(person: Staff) -> Client:
     return client
 
 
-def _case(city: object) -> Case:
-    return register(city, city.county_housing, when="2026-03-02")  # type: ignore[attr-defined]
+def _case(city: City) -> Case:
+    return register(city, city.county_housing, when="2026-03-02")
 
 
 def test_a_leader_of_the_handling_organ_or_above_takes_a_case_and_no_one_else() -> None:
@@ -36,7 +37,7 @@ def test_a_leader_of_the_handling_organ_or_above_takes_a_case_and_no_one_else() 
     above = staff(city.county_gov, Role.LEADER, name="县长")
     elsewhere = staff(city.other_county_gov, Role.LEADER, name="乙县县长")
     handler = staff(city.county_housing, Role.HANDLER)
-    plan = dict(steps="约见信访人\n协调财政资金", target_date=dt.date(2026, 4, 30))
+    plan: dict[str, Any] = dict(steps="约见信访人\n协调财政资金", target_date=dt.date(2026, 4, 30))
     with time_machine.travel(at("2026-03-02", 11), tick=False):
         lc = services.take_case(case, own, **plan)
         services.take_case(case, above, **plan)

@@ -46,9 +46,8 @@ def seed_leaders(city: DemoCity, now: dt.datetime) -> None:
 
     # 领导包案: taken three weeks ago, two progress notes, closed as 化解.
     taken = _at(today - 20 * DAY, 10)
-    done = services.take_case(
-        first, leader, steps="约见信访人听取诉求\n协调区住建局核实补偿标准\n督促兑现补偿款", target_date=today, now=taken
-    )
+    steps = "约见信访人听取诉求\n协调区住建局核实补偿标准\n督促兑现补偿款"
+    done = services.take_case(first, leader, steps=steps, target_date=today, now=taken)
     services.record_progress(done, leader, "已约见信访人，听取诉求并现场答复。", now=_at(today - 14 * DAY, 16))
     services.record_progress(done, leader, "区住建局已核实补偿标准，补偿款正在审批。", now=_at(today - 7 * DAY, 16))
     services.close_case(done, leader, Outcome.RESOLVED, "补偿款已兑现，信访人表示满意。", now=_at(today - 2 * DAY, 11))

@@ -46,6 +46,7 @@ def record_conference(
         raise Refused("请选择「成员单位」")
     if any(not staff.organ.oversees(m) and m.pk != staff.organ_id for m in members):
         raise Refused("「成员单位」须为本机关及所辖机关、单位")
+    assert held_on is not None
     with transaction.atomic():
         conference = Conference.objects.create(
             organ=staff.organ, kind=kind, title=title.strip(), held_on=held_on, recorded_by=staff, recorded_at=now

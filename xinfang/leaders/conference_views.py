@@ -26,7 +26,7 @@ from .services import Refused
 
 
 def _staff(request: HttpRequest) -> Staff:
-    return request.staff  # type: ignore[attr-defined,no-any-return]
+    return request.staff  # type: ignore[attr-defined]
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:

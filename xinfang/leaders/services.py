@@ -143,7 +143,7 @@ def publish_reception(
     _require(starts, "开始时间")
     _require(ends, "结束时间")
     _require(place, "接访地点")
-    assert leader is not None and starts is not None and ends is not None
+    assert leader is not None and day is not None and starts is not None and ends is not None
     if leader.organ_id != staff.organ_id or not leader.has_role(Role.LEADER):
         raise Refused("「接访领导」须为本机关领导")
     if ends <= starts:
@@ -179,7 +179,8 @@ def leaders_for(case: Case) -> list[Staff]:
 
 
 def _ancestor_ids(organ: Organ) -> list[int]:
-    ids, current = [], organ
+    ids: list[int] = []
+    current: Organ | None = organ
     while current is not None:
         ids.append(current.pk)
         current = current.superior
@@ -285,6 +286,7 @@ def record_field_visit(
         raise Refused("只有领导可以记录下访")
     _require(day, "下访日期")
     _require(place, "下访地点")
+    assert day is not None
     if any(not can_read(staff, case) for case in cases):
         raise Refused("「带案」中有无权查看的案件")
     with transaction.atomic():

@@ -34,7 +34,7 @@ def _refuse(request: HttpRequest) -> HttpResponse:
 
 
 def _staff(request: HttpRequest) -> Staff:
-    return request.staff  # type: ignore[attr-defined,no-any-return]
+    return request.staff  # type: ignore[attr-defined]
 
 
 @staff_required
