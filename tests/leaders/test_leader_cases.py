@@ -113,3 +113,23 @@ def test_the_organ_list_shows_subordinate_leader_cases_and_not_other_counties() 
     other = _client(staff(city.other_county_gov, Role.LEADER)).get("/work/leaders/organ/").content.decode()
     assert case.petition.number not in other
     assert _client(staff(city.county_housing, Role.HANDLER)).get("/work/leaders/organ/").status_code == 403
+
+
+def test_the_case_page_sends_a_leader_to_the_plan_and_the_generic_action_does_not_bypass_it() -> None:
+    city = build_city()
+    case = _case(city)
+    leader = staff(city.county_gov, Role.LEADER)
+    client = _client(leader)
+    page = client.get(f"/work/cases/{case.pk}/").content.decode()
+    assert f'href="/work/leaders/take/{case.pk}/"' in page
+    response = client.post(f"/work/cases/{case.pk}/act/take_leader_case/", {"leader": "县长"})
+    assert response.status_code == 302 and response["Location"] == f"/work/leaders/take/{case.pk}/"
+    case.refresh_from_db()
+    assert case.leader_case is False
+    refused = client.post(f"/work/leaders/take/{case.pk}/", {"steps": "约见信访人", "target_date": ""})
+    assert "「计划化解日期」" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.leader_case is False  # the plan's date is missing: nothing taken
+    response = client.post(f"/work/leaders/take/{case.pk}/", {"steps": "约见信访人", "target_date": "2099-01-01"})
+    case.refresh_from_db()
+    assert case.leader_case is True and response.status_code == 302

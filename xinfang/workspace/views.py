@@ -228,6 +228,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("workspace:case", pk=pk)
+    if name == "take_leader_case":  # a leader case needs its plan: the leaders app performs the step
+        return redirect("leaders:take", case=pk)
     case = _visible_case(request, pk)
     transition = BY_NAME.get(name)
     if transition is None or not transition.sources:
