@@ -38,6 +38,22 @@ def _open_cases(city: DemoCity, before: dt.datetime) -> list[Case]:
     )
 
 
+def book_for_portal(codes: dict[str, str], now: dt.datetime) -> None:
+    """An appointment for the petition whose demo query code is DEMO-2027, so the portal's progress page shows it."""
+    number = next((n for n, code in codes.items() if code == "DEMO-2027"), None)
+    case = (
+        Case.objects.filter(petition__number=number, state__in=NON_TERMINAL).select_related("organ").last()
+        if number
+        else None
+    )
+    leaders = services.leaders_for(case) if case is not None else []
+    if case is None or not leaders:
+        return
+    leader = leaders[-1]  # the nearest: the handling organ's own leader, else the one above it
+    when = _at(timezone.localdate(now) + 2 * DAY, 15)
+    services.book_appointment(case, leader, leader=leader, starts_at=when, place="东城区人民来访接待中心", now=now)
+
+
 def seed_leaders(city: DemoCity, now: dt.datetime) -> None:
     leader = city.accounts["leader"]
     registrar = city.accounts["district_gov_registrar"]
