@@ -51,7 +51,8 @@ def book_for_portal(codes: dict[str, str], now: dt.datetime) -> None:
         return
     leader = leaders[-1]  # the nearest: the handling organ's own leader, else the one above it
     when = _at(timezone.localdate(now) + 2 * DAY, 15)
-    services.book_appointment(case, leader, leader=leader, starts_at=when, place="东城区人民来访接待中心", now=now)
+    place = f"{case.organ.name}信访接待室"
+    services.book_appointment(case, leader, leader=leader, starts_at=when, place=place, now=now)
 
 
 def seed_leaders(city: DemoCity, now: dt.datetime) -> None:
