@@ -74,3 +74,24 @@ def test_every_page_renders_with_records_and_bad_input_names_its_field() -> None
             follow=True,
         ).content.decode()
         assert "「落实单位」" in answer
+
+
+def test_a_member_organ_that_may_not_read_a_linked_case_sees_that_one_is_linked_never_which() -> None:
+    city = build_city()
+    leader = staff(city.county_gov, Role.LEADER)
+    case = register(city, city.county_housing, when="2026-03-02")
+    meeting = conference.record_conference(
+        leader,
+        kind=ConferenceKind.DISPATCH,
+        title="调度会议",
+        held_on=dt.date(2026, 3, 2),
+        members=[city.county_housing, city.county_land],
+    )
+    conference.add_agenda_item(meeting, leader, title="补偿款问题", case=case)
+    mine = _client(leader).get(f"/work/leaders/conferences/{meeting.pk}/").content.decode()
+    assert f"（信访件 {case.petition.number}）" in mine
+    land = _client(staff(city.county_land, Role.HANDLER)).get(f"/work/leaders/conferences/{meeting.pk}/")
+    page = land.content.decode()
+    assert land.status_code == 200 and "补偿款问题（关联案件）" in page and case.petition.number not in page
+    other = _client(staff(city.other_county_housing, Role.HANDLER)).get(f"/work/leaders/conferences/{meeting.pk}/")
+    assert other.status_code == 404

@@ -69,7 +69,7 @@ def _conference_context(staff: Staff, conference: object, **forms: object) -> di
     may_edit = staff.organ_id == conference.organ_id and services.may_convene(staff)  # type: ignore[attr-defined]
     return {
         "conference": conference,
-        "agenda": conference.agenda.select_related("case__petition", "alert"),  # type: ignore[attr-defined]
+        "agenda": selectors.agenda_rows(staff, conference),  # type: ignore[arg-type]
         "decisions": conference.decisions.select_related("organ", "item"),  # type: ignore[attr-defined]
         "may_edit": may_edit,
         "agenda_form": forms.get("agenda_form") or AgendaForm(alerts=selectors.alerts(staff)),
@@ -103,7 +103,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         if number and case is None:
             raise Refused("「关联信访件编号」找不到或无权查看")
         alert_pk = form.cleaned_data["alert"]
-        alert = selectors.alerts(staff).model.objects.filter(pk=alert_pk).first() if alert_pk else None
+        alert = selectors.alert_for(staff, alert_pk) if alert_pk else None
         services.add_agenda_item(found, staff, title=form.cleaned_data["title"], case=case, alert=alert)
         messages.success(request, "已添加议题")
     except Refused as refused:

@@ -176,6 +176,30 @@ def decision_for(staff: Staff, pk: int) -> Decision | None:
     return Decision.objects.filter(pk=pk, organ=staff.organ).select_related("conference").first()
 
 
+def alert_for(staff: Staff, pk: int) -> Alert | None:
+    return Alert.objects.filter(pk=pk, organ__path__startswith=staff.organ.scope_path).first()
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    title: str
+    number: str  # the linked case's petition number, only if the viewer may read that case
+    linked: bool
+    alert: str
+
+
+def agenda_rows(staff: Staff, conference: Conference) -> list[AgendaRow]:
+    """The agenda as the viewer may see it: a member organ that may not read a linked case (an accused organ,
+    Art. 30(3)) sees that a case is linked, never which."""
+    linked = conference.agenda.values("case")
+    readable = set(readable_cases(staff).filter(pk__in=linked).values_list("pk", flat=True))
+    rows = []
+    for item in conference.agenda.select_related("case__petition", "alert"):
+        number = item.case.petition.number if item.case is not None and item.case.pk in readable else ""
+        rows.append(AgendaRow(item.title, number, item.case is not None, item.alert.topic if item.alert else ""))
+    return rows
+
+
 def alerts(staff: Staff) -> QuerySet[Alert]:
     return Alert.objects.filter(organ__path__startswith=staff.organ.scope_path).order_by("-day")[:50]
 
