@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
     ("xinfang.portal", "xinfang.imports", "xinfang.warning"),  # warning drafts its 预警提示函 through documents
     ("xinfang.analytics", "xinfang.open311"),
+    ("xinfang.leaders",),  # leader cases, receptions, the joint conference: drafts from analytics and warnings
     ("xinfang.workspace",),  # the staff pages: read and write through everything below
     ("xinfang.ops",),  # health and readiness, backup and restore: reads the database and the audit chain
     ("xinfang.demo", "xinfang.settings", "xinfang.urls", "xinfang.wsgi", "xinfang"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xinfang.open311",
     "xinfang.triage",
     "xinfang.warning",
+    "xinfang.leaders",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,7 @@ ANALYSTS = {Role.ANALYST, Role.LEADER, Role.SUPERVISOR, Role.ADMINISTRATOR}  # �
 IMPORTERS = {Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.ADMINISTRATOR}  # who enters petitions
 REGISTRARS = {Role.REGISTRAR, Role.TRIAGE_OFFICER}
 WATCHERS = {Role.SUPERVISOR, Role.ANALYST, Role.LEADER}  # 预警: who watches for trends and overdue work
+LEADER_PAGES = {Role.LEADER, Role.SUPERVISOR, Role.ANALYST}  # 领导包案、接访、联席会议: leaders and their staff
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,72 @@ RULES: dict[str, Row] = {
         outside=by_role(WATCHERS, HIDDEN, FORBIDDEN),
     ),
     "warning:conclude": Row("/work/warning/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    # Leaders at work (issue 17): leader cases, receptions, field visits, the joint conference. A record of
+    # another organ (here: none) is not found; a case another county's staff cannot read is not found.
+    "leaders:mine": Row(
+        "/work/leaders/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+        outside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+    ),
+    "leaders:organ": Row(
+        "/work/leaders/organ/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+        outside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+    ),
+    "leaders:take": Row(
+        "/work/leaders/take/{case}/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role({Role.LEADER}, OK, FORBIDDEN),
+        outside=by_role({Role.LEADER}, HIDDEN, FORBIDDEN),
+    ),
+    "leaders:detail": Row(
+        "/work/leaders/cases/999999/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(LEADER_PAGES, HIDDEN, FORBIDDEN),
+        outside=by_role(LEADER_PAGES, HIDDEN, FORBIDDEN),
+    ),
+    "leaders:progress": Row("/work/leaders/cases/999999/progress/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "leaders:close": Row("/work/leaders/cases/999999/close/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    # 约访 from a case: whoever may read the case books it (an empty form goes back to the case page).
+    "leaders:book": Row("/work/leaders/book/{case}/", method="post", **{**CASE_PAGE, "inside": TO_CASE}),
+    "leaders:appointment": Row("/work/leaders/appointments/999999/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "leaders:receptions": Row(
+        "/work/leaders/receptions/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(LEADER_PAGES | {Role.REGISTRAR}, OK, FORBIDDEN),
+        outside=by_role(LEADER_PAGES | {Role.REGISTRAR}, OK, FORBIDDEN),
+    ),
+    "leaders:reception": Row("/work/leaders/receptions/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "leaders:visits": Row(
+        "/work/leaders/visits/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+        outside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+    ),
+    # Every organ's staff see the decisions assigned to their organ.
+    "leaders:conferences": Row("/work/leaders/conferences/", **STAFF_PAGE),
+    "leaders:conference": Row("/work/leaders/conferences/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "leaders:agenda": Row("/work/leaders/conferences/999999/agenda/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "leaders:decide": Row(
+        "/work/leaders/conferences/999999/decisions/", method="post", **{**CASE_PAGE, "inside": HIDDEN}
+    ),
+    "leaders:done": Row("/work/leaders/decisions/999999/done/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "leaders:reports": Row(
+        "/work/leaders/reports/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+        outside=by_role(LEADER_PAGES, OK, FORBIDDEN),
+    ),
+    "leaders:report": Row("/work/leaders/reports/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",

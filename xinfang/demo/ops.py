@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from xinfang.documents.models import Document, ServiceMethod, Status
 from xinfang.intake.models import Category, Channel
 from xinfang.intake.services import register_petition
+from xinfang.leaders.services import take_case
 from xinfang.lifecycle.models import Case, ClockStatus
 from xinfang.org.models import Organ, Staff
 from xinfang.org.models import Role as R
@@ -432,7 +433,10 @@ def leader_case(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     superior = case.organ.superior
     assert superior is not None
     leader: Staff = d.who(superior, R.LEADER)
-    s.case = d.act(case, "take_leader_case", leader, t, leader=f"{leader.display_name}（{superior.name}负责同志）")
+    # Through the leaders app: the engine's take_leader_case and the plan, in one transaction.
+    plan = "约见信访人听取诉求\n督促办理机关依法办理"
+    take_case(case, leader, steps=plan, target_date=t.date() + dt.timedelta(weeks=4), now=t)
+    s.case = d.reload(case)
 
 
 OPS: dict[str, Op] = {

@@ -25,6 +25,7 @@ from xinfang.org.models import Organ, Staff
 from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
+from .leaders import book_for_portal, seed_leaders
 from .plan import Planner
 from .portal import seed_portal
 from .systems import seed_systems
@@ -84,8 +85,10 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         director.run(stories)
         director.close_lapsed_windows(now)
         seed_systems(city, now)
+        seed_leaders(city, now)
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
+        book_for_portal(portal_codes, now)
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)

@@ -14,10 +14,11 @@ class Channel(models.TextChoices):
     PHONE = "phone", "来电"
     FAX = "fax", "传真"
     VISIT = "visit", "来访"
+    LEADER_RECEPTION = "reception", "领导接访"  # received at a leader's reception day (Art. 18(2))
     OTHER = "other", "其他"
 
 
-ORAL_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT})
+ORAL_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT, Channel.LEADER_RECEPTION})
 MAX_REPRESENTATIVES = 5  # Art. 20(3): "代表人数不得超过5人"
 
 

@@ -61,6 +61,9 @@ def refusal_for_actor(actor: Actor, case: Any, transition: Transition) -> str | 
     if kind == "superior":
         ok = actor.organ.oversees(case.organ) and actor.organ_id != case.organ_id
         return None if ok else f"“{transition.label}”须由{case.organ}的上级机关办理"
+    if kind == "case_or_superior":  # Art. 18(2): a leader of the handling organ or of an organ above it
+        ok = actor.organ.oversees(case.organ)
+        return None if ok else f"“{transition.label}”须由{case.organ}或者其上级机关办理"
     if kind == "superior_bureau":
         ok = actor.organ.is_petition_bureau and actor.organ.oversees(case.organ)
         return None if ok else f"“{transition.label}”须由本级或上级信访部门办理"

@@ -53,7 +53,7 @@ class Transition:
     target: str  # a State value, SAME or RESUME
     roles: frozenset[str]
     basis: str  # instrument and article
-    actor_organ: str = "case"  # case | sender | superior | review | re_review | assignee | system
+    actor_organ: str = "case"  # case | sender | superior | case_or_superior | review | re_review | assignee | system
     guards: tuple[Guard, ...] = ()  # guards.py, checked in order
     requires: tuple[str, ...] = ()  # payload fields that must be filled
     starts: tuple[Start, ...] = ()
@@ -737,7 +737,7 @@ TABLE: tuple[Transition, ...] = (
         target=SAME,
         roles=frozenset({R.LEADER}),
         basis="《信访工作条例》第十八条第二款",
-        actor_organ="superior",
+        actor_organ="case_or_superior",
         requires=("leader",),
         effects=(h.flag_leader_case,),
         step="领导干部包案化解群众反映强烈的突出问题。",

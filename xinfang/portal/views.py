@@ -20,7 +20,7 @@ from xinfang.deadlines.selectors import rulebook
 from xinfang.intake.services import PetitionInput, UploadInput
 from xinfang.lifecycle import roadmap as lifecycle_roadmap
 
-from . import captcha, fingerprint, sealing, selectors, services, throttle
+from . import captcha, fingerprint, sealing, sections, selectors, services, throttle
 from .forms import ACCUSED_ROWS, RatingForm, RequestForm, SubmissionForm, TrackForm, VerifyForm
 from .models import Aspect
 
@@ -261,7 +261,13 @@ def _progress_context(petition: Any, **extra: Any) -> dict[str, Any]:
         "petition": fingerprint.grouped(fingerprint.registered(petition)),
         "documents": [(d, fingerprint.grouped(d.fingerprint)) for d in fingerprint.of_documents(petition)],
     }
-    return {"view": view, "prints": prints, "rating_forms": rating_forms, **extra}
+    return {
+        "view": view,
+        "prints": prints,
+        "rating_forms": rating_forms,
+        "sections": sections.collect("progress", petition),
+        **extra,
+    }
 
 
 def rate(request: HttpRequest, number: str) -> HttpResponse:
@@ -328,7 +334,8 @@ def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 
 
 def organs(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/organs.html", {"groups": _grouped(list(selectors.published_organs()))})
+    groups = _grouped(list(selectors.published_organs()))
+    return render(request, "portal/organs.html", {"groups": groups, "sections": sections.collect("organs")})
 
 
 def help_page(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from xinfang.analytics.selectors import may_view as may_view_statistics
 from xinfang.imports.selectors import may_import
+from xinfang.leaders.selectors import may_view as may_view_leaders
 from xinfang.org.models import Role, Staff
 
 # Registration at the desk (Art. 17-19): the roles the register view accepts.
@@ -37,6 +38,8 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("回访", reverse("workspace:follow_ups")))
     if may_import(staff):
         items.append(MenuItem("批量导入", reverse("imports:index")))
+    if may_view_leaders(staff):
+        items.append(MenuItem("领导工作", reverse("leaders:mine")))
     if may_view_statistics(staff):
         items.append(MenuItem("统计分析", reverse("analytics:index")))
     items += [MenuItem("路线图", reverse("workspace:roadmap")), MenuItem("期限规则", reverse("deadlines:calculator"))]

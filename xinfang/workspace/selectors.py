@@ -111,7 +111,8 @@ def receipt_offer(staff: Staff, case: Case) -> dict[str, bool] | None:
     from .menu import may_register
 
     petition = case.petition
-    if petition.channel not in (Channel.LETTER, Channel.VISIT) or staff.organ_id != petition.receiving_organ_id:
+    desk = (Channel.LETTER, Channel.VISIT, Channel.LEADER_RECEPTION)
+    if petition.channel not in desk or staff.organ_id != petition.receiving_organ_id:
         return None
     if not may_register(staff) or not can_read(staff, case):
         return None

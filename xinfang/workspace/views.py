@@ -22,6 +22,7 @@ from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
 from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
+from xinfang.leaders import selectors as leader_selectors
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case, Clock
@@ -105,6 +106,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": [Role(r).label for r in staff.roles],
             "channels": Channel.choices,
             "can_register": may_register(staff),
+            "decisions": leader_selectors.decisions_for_organ(staff),
+            "today": today,
         },
     )
 
@@ -226,6 +229,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("workspace:case", pk=pk)
+    if name == "take_leader_case":  # a leader case needs its plan: the leaders app performs the step
+        return redirect("leaders:take", case=pk)
     case = _visible_case(request, pk)
     transition = BY_NAME.get(name)
     if transition is None or not transition.sources:
