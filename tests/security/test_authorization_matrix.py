@@ -28,6 +28,7 @@ from tests.factories import at, build_city, register, staff
 from tests.portal.helpers import accept, serve_opinion
 from xinfang.intake.services import UploadInput
 from xinfang.org.models import Role
+from xinfang.supervision import services as supervision
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,27 @@ RULES: dict[str, Row] = {
         outside=by_role(WATCHERS, HIDDEN, FORBIDDEN),
     ),
     "warning:conclude": Row("/work/warning/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    # Supervision (督办, 三项建议): lists scoped to the viewer; the forms only for a petition bureau's supervisors
+    # (both organs here are departments); an order or a recommendation for the organ it is addressed to.
+    "supervision:orders": Row("/work/supervision/", **STAFF_PAGE),
+    "supervision:new": Row(
+        "/work/supervision/new/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN
+    ),
+    "supervision:order": Row("/work/supervision/{order}/", **CASE_PAGE),
+    "supervision:order_act": Row("/work/supervision/{order}/act/", method="post", **{**CASE_PAGE, "inside": REACHED}),
+    "supervision:recommendations": Row("/work/supervision/recommendations/", **STAFF_PAGE),
+    "supervision:new_recommendation": Row(
+        "/work/supervision/recommendations/new/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=FORBIDDEN,
+        outside=FORBIDDEN,
+    ),
+    "supervision:recommendation": Row("/work/supervision/recommendations/{recommendation}/", **CASE_PAGE),
+    "supervision:recommendation_act": Row(
+        "/work/supervision/recommendations/{recommendation}/act/", method="post", **{**CASE_PAGE, "inside": REACHED}
+    ),
+    "supervision:recommendation_pdf": Row("/work/supervision/recommendations/{recommendation}/pdf/", **CASE_PAGE),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",
@@ -265,6 +287,18 @@ def world() -> dict[str, Any]:
         case = accept(city, case)
     with time_machine.travel(at("2026-04-10"), tick=False):
         document = serve_opinion(city, case, at("2026-04-10").date())
+    with time_machine.travel(at("2026-04-13"), tick=False):
+        supervisor = staff(city.county_bureau, Role.SUPERVISOR)
+        [order] = supervision.open_orders([case], supervisor, reason="overdue", requirement="请书面答复办理情况")
+        recommendation = supervision.draft_recommendation(
+            supervisor,
+            kind="improve",
+            addressee=city.county_housing,
+            cases=[case],
+            problem="处理意见书未写明事实和理由",
+            suggestion="规范处理意见书",
+        )
+        supervision.issue_recommendation(recommendation, supervisor)
     actors: dict[str, Any] = {"anonymous": None}
     actors["superuser"] = get_user_model().objects.create_superuser("root", password="x")
     for role in ROLES:
@@ -275,6 +309,8 @@ def world() -> dict[str, Any]:
         "document": document.pk,
         "attachment": case.petition.attachments.get().pk,
         "number": case.petition.number,
+        "order": order.pk,
+        "recommendation": recommendation.pk,
     }
     return {"actors": actors, "values": values}
 

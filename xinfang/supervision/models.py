@@ -1,0 +1,121 @@
+"""Supervision orders (督办) and the three recommendations (建议) of 《信访工作条例》 Art. 40.
+
+An order is opened by a petition bureau's supervisor on cases one organ handles; that organ answers in
+writing; the bureau urges (催办) and lists (挂牌督办) an order left unanswered, and closes it. A
+recommendation is drafted, issued as a numbered 建议书, served, and answered in writing within the
+`recommendation_reply` period counted from service.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from xinfang.documents.models import Document
+from xinfang.lifecycle.models import Case
+from xinfang.org.models import Organ, Staff
+
+
+class Reason(models.TextChoices):
+    OVERDUE = "overdue", "超期未办结"
+    PROCEDURAL = "procedural", "程序性办结、未解决实际问题"
+    REPEATED = "repeated", "重复信访"
+    WARNING = "warning", "风险预警"
+    INSTRUCTION = "instruction", "领导批示"
+
+
+class OrderState(models.TextChoices):
+    OPEN = "open", "待答复"
+    REPLIED = "replied", "已答复"
+    URGED = "urged", "已催办"
+    LISTED = "listed", "挂牌督办"
+    CLOSED = "closed", "已办结"
+
+
+WAITING = (OrderState.OPEN, OrderState.URGED, OrderState.LISTED)  # the handling organ owes an answer
+
+
+class Order(models.Model):
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="督办机关")
+    handling_organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="被督办机关")
+    cases = models.ManyToManyField(Case, related_name="+", verbose_name="督办的案件")
+    reason = models.CharField("督办事由", max_length=15, choices=Reason.choices)
+    requirement = models.TextField("督办要求")
+    deadline = models.DateField("答复期限")
+    state = models.CharField("状态", max_length=10, choices=OrderState.choices, default=OrderState.OPEN)
+    urged = models.PositiveSmallIntegerField("催办次数", default=0)
+    overdue_since = models.DateField("逾期未答复（自）", null=True, blank=True)
+    letter = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    opened_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name="督办人")
+    opened_at = models.DateTimeField("督办时间")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督办单"
+        verbose_name_plural = "督办单"
+        ordering = ("deadline", "pk")
+
+    def __str__(self) -> str:
+        return f"督办〔{self.opened_at:%Y}〕{self.pk}号" if self.pk and self.opened_at else "督办单"
+
+    @property
+    def waiting(self) -> bool:
+        return self.state in WAITING
+
+
+class Reply(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField("答复内容")
+    by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name="答复人")
+    at = models.DateTimeField("答复时间")
+
+    class Meta:
+        verbose_name = "督办答复"
+        verbose_name_plural = "督办答复"
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.order}的答复"
+
+
+class Kind(models.TextChoices):
+    IMPROVE = "improve", "改进工作的建议"
+    POLICY = "policy", "完善政策的建议"
+    ACCOUNTABILITY = "accountability", "追究责任的建议"
+
+
+class RecState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ISSUED = "issued", "已印发"
+    SERVED = "served", "已送达、待反馈"
+    ANSWERED = "answered", "已书面反馈"
+
+
+class Recommendation(models.Model):
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="提出建议的机关")
+    addressee = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="主送机关")
+    kind = models.CharField("建议类别", max_length=15, choices=Kind.choices)
+    cases = models.ManyToManyField(Case, related_name="+", verbose_name="相关案件")
+    problem = models.TextField("发现的问题")
+    suggestion = models.TextField("建议内容")
+    state = models.CharField("状态", max_length=10, choices=RecState.choices, default=RecState.DRAFT)
+    letter = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    feedback_due = models.DateField("反馈期限", null=True, blank=True)
+    late_since = models.DateField("逾期未反馈（自）", null=True, blank=True)
+    adopted = models.BooleanField("是否采纳", null=True, blank=True)
+    feedback = models.TextField("书面反馈", blank=True)
+    feedback_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    drafted_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name="起草人")
+    created_at = models.DateTimeField("起草时间")
+
+    class Meta:
+        verbose_name = "三项建议"
+        verbose_name_plural = "三项建议"
+        ordering = ("-created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.addressee}）"
+
+    @property
+    def confidential(self) -> bool:
+        return self.kind == Kind.ACCOUNTABILITY

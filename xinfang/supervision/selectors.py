@@ -1,0 +1,130 @@
+"""Reads of supervision, each scoped to the viewer: orders and recommendations of the viewer's bureau and the
+bureaus under it, or addressed to the viewer's organ; their cases only through `lifecycle.visibility`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as Switch
+from django.db.models import IntegerField, Q, QuerySet, Value, When
+
+from xinfang.deadlines.selectors import organ_rules
+from xinfang.lifecycle.models import Case, Clock, ClockStatus
+from xinfang.lifecycle.visibility import readable_cases
+from xinfang.org.models import Organ, Role, Staff
+
+from .models import WAITING, Kind, Order, Recommendation, RecState
+
+OVERSIGHT = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
+
+
+def may_supervise(staff: Staff) -> bool:
+    return staff.has_role(Role.SUPERVISOR) and staff.organ.is_petition_bureau
+
+
+def _oversight_q(staff: Staff, field: str) -> Q:
+    """Orders of the viewer's bureau and those under it (for overseers), or addressed to the viewer's organ."""
+    mine = Q(**{f"{field}_id": staff.organ_id})
+    if staff.has_role(*OVERSIGHT):
+        return mine | Q(organ__path__startswith=staff.organ.scope_path)
+    return mine
+
+
+def orders_for(staff: Staff) -> QuerySet[Order]:
+    """Waiting orders first (the earliest answer date first), then answered and closed ones."""
+    rank = Switch(When(state__in=WAITING, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Order.objects.filter(_oversight_q(staff, "handling_organ"))
+        .select_related("organ", "handling_organ", "letter")
+        .annotate(rank=rank)
+        .order_by("rank", "deadline", "pk")
+    )
+
+
+def order_for(staff: Staff, pk: int) -> Order | None:
+    return orders_for(staff).filter(pk=pk).first()
+
+
+def waiting_for_organ(staff: Staff) -> QuerySet[Order]:
+    """The orders the viewer's organ owes an answer to (its queue)."""
+    return orders_for(staff).filter(handling_organ=staff.organ, state__in=WAITING)
+
+
+def supervising(staff: Staff) -> QuerySet[Order]:
+    """The supervisor's open orders: those of the viewer's bureau still waiting for an answer."""
+    return orders_for(staff).filter(organ=staff.organ, state__in=WAITING)
+
+
+def is_late(item: Any, today: dt.date) -> bool:
+    if isinstance(item, Order):
+        return item.waiting and item.deadline < today
+    return item.state == RecState.SERVED and item.feedback_due is not None and item.feedback_due < today
+
+
+@dataclass(frozen=True)
+class Behind:
+    cases: list[Case]
+    hidden: int
+
+
+def cases_of(staff: Staff, item: Order | Recommendation) -> Behind:
+    """The item's cases the viewer may read; the rest are only counted."""
+    ids = list(item.cases.values_list("pk", flat=True))
+    cases = list(
+        readable_cases(staff).filter(pk__in=ids).select_related("petition", "organ").order_by("received_at", "pk")
+    )
+    return Behind(cases, len(ids) - len(cases))
+
+
+def overdue_cases(staff: Staff, today: dt.date, limit: int = 100) -> list[Case]:
+    """Cases the viewer may read with a running duty past its legal last day: the candidates for an order."""
+    clocks = (
+        Clock.objects.filter(
+            case__in=readable_cases(staff).values("pk"),
+            status=ClockStatus.RUNNING,
+            rule__in=organ_rules("duty"),
+            legal_last_day__lt=today,
+        )
+        .select_related("case__petition", "case__acting_organ")
+        .order_by("legal_last_day", "pk")
+    )
+    seen: dict[int, Case] = {}
+    for clock in clocks[: limit * 3]:
+        case = clock.case
+        if case.pk not in seen:
+            case.late_clock = clock  # type: ignore[attr-defined]
+            seen[case.pk] = case
+    return list(seen.values())[:limit]
+
+
+def readable_by_ids(staff: Staff, ids: list[int]) -> list[Case]:
+    return list(readable_cases(staff).filter(pk__in=ids).select_related("petition", "acting_organ"))
+
+
+def recommendations_for(staff: Staff) -> QuerySet[Recommendation]:
+    """A recommendation to pursue responsibility only for the issuing bureau and the addressee."""
+    concerned = Q(organ=staff.organ) | Q(addressee=staff.organ)
+    scope = _oversight_q(staff, "addressee")
+    return (
+        Recommendation.objects.filter(scope)
+        .filter(~Q(kind=Kind.ACCOUNTABILITY) | concerned)
+        .select_related("organ", "addressee", "letter")
+        .order_by("-created_at", "pk")
+    )
+
+
+def recommendation_for(staff: Staff, pk: int) -> Recommendation | None:
+    return recommendations_for(staff).filter(pk=pk).first()
+
+
+def addressable_organs(staff: Staff) -> list[Organ]:
+    """Organs the bureau may address: those it oversees, and its own government (Art. 40 ¶2)."""
+    bureau = staff.organ
+    organs = [
+        o for o in Organ.objects.filter(path__startswith=bureau.scope_path).order_by("path") if bureau.oversees(o)
+    ]
+    if bureau.superior is not None and bureau.superior not in organs:
+        organs.insert(0, bureau.superior)
+    return [o for o in organs if o.pk != bureau.pk]

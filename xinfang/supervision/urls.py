@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.orders, name="orders"),
+    path("new/", views.new_order, name="new"),
+    path("<int:pk>/", views.order, name="order"),
+    path("<int:pk>/act/", views.order_act, name="order_act"),
+    path("recommendations/", views.recommendations, name="recommendations"),
+    path("recommendations/new/", views.new_recommendation, name="new_recommendation"),
+    path("recommendations/<int:pk>/", views.recommendation, name="recommendation"),
+    path("recommendations/<int:pk>/act/", views.recommendation_act, name="recommendation_act"),
+    path("recommendations/<int:pk>/pdf/", views.recommendation_pdf, name="recommendation_pdf"),
+]
