@@ -385,7 +385,7 @@ def issue_recommendation(rec: Recommendation, actor: Staff, *, now: dt.datetime 
     if rec.state != RecState.DRAFT or rec.letter is None:
         raise SupervisionRefused("只有草稿可以印发")
     letter = _document_step(lambda: documents.issue(rec.letter, actor, now=now))
-    rec.state = RecState.ISSUED
+    rec.state, rec.letter = RecState.ISSUED, letter
     rec.save(update_fields=["state"])
     _rec_event("issue_recommendation", rec, actor, now, number=letter.number)
     return rec

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "标记逾期未答复的督办单和逾期未书面反馈的建议"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help="按哪一天检查（默认今天），格式 2026-03-20")
+        parser.add_argument("--date", help="检查的日期（默认今天），格式 2026-03-20")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
