@@ -128,3 +128,20 @@ def addressable_organs(staff: Staff) -> list[Organ]:
     if bureau.superior is not None and bureau.superior not in organs:
         organs.insert(0, bureau.superior)
     return [o for o in organs if o.pk != bureau.pk]
+
+
+def home_sections(staff: Staff, today: dt.date) -> dict[str, Any]:
+    """For the home page: a supervisor's open orders and late feedback; the orders the viewer's organ owes."""
+    supervised = list(supervising(staff)[:20]) if may_supervise(staff) else []
+    late_feedback = (
+        list(recommendations_for(staff).filter(organ=staff.organ, state=RecState.SERVED, feedback_due__lt=today))
+        if may_supervise(staff)
+        else []
+    )
+    owed = list(waiting_for_organ(staff)[:20])
+    return {
+        "supervision_open": [(o, is_late(o, today)) for o in supervised],
+        "supervision_late_feedback": late_feedback,
+        "supervision_owed": [(o, is_late(o, today)) for o in owed],
+        "supervision_shown": may_supervise(staff) or bool(owed),
+    }

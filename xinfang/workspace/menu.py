@@ -37,6 +37,7 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("回访", reverse("workspace:follow_ups")))
     if may_import(staff):
         items.append(MenuItem("批量导入", reverse("imports:index")))
+    items.append(MenuItem("督查督办", reverse("supervision:orders")))
     if may_view_statistics(staff):
         items.append(MenuItem("统计分析", reverse("analytics:index")))
     items += [MenuItem("路线图", reverse("workspace:roadmap")), MenuItem("期限规则", reverse("deadlines:calculator"))]

@@ -19,6 +19,7 @@ from xinfang.audit.models import Event
 from xinfang.documents.forms import DraftForm
 from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
+from xinfang.supervision import selectors as supervision
 from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
 from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
@@ -104,6 +105,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": [Role(r).label for r in staff.roles],
             "channels": Channel.choices,
             "can_register": may_register(staff),
+            **supervision.home_sections(staff, today),
         },
     )
 
@@ -207,6 +209,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "draft_form": DraftForm(kinds=kind_choices()),
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
+        "may_supervise": supervision.may_supervise(staff),
     }
 
 

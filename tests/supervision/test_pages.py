@@ -1,0 +1,114 @@
+"""The supervision pages: a supervisor opens an order from the overdue list, the handling organ answers, the
+supervisor urges and closes; a recommendation from draft to feedback; bad input is named in Chinese."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.factories import at, build_city
+from tests.supervision.helpers import accepted
+from xinfang.org.models import Role
+from xinfang.supervision.models import Order, OrderState, Recommendation, RecState
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(person: object) -> Client:
+    client = Client()
+    client.force_login(person.user)  # type: ignore[attr-defined]
+    return client
+
+
+def test_order_from_the_overdue_list_answered_urged_and_closed() -> None:
+    city = build_city()
+    first, second = accepted(city), accepted(city, request="请求维修小区漏水屋面")
+    supervisor = client_for(city.who(city.county_bureau, Role.SUPERVISOR))
+    handler = client_for(city.who(city.county_housing, Role.HANDLER))
+    with time_machine.travel(at("2026-05-10"), tick=False):
+        page = supervisor.get("/work/supervision/new/").content.decode()
+        assert first.petition.number in page and second.petition.number in page
+        bad = supervisor.post("/work/supervision/new/", {"case": [first.pk], "reason": "overdue", "requirement": ""})
+        assert bad.status_code == 400 and "请填写「督办要求」" in bad.content.decode()
+        none = supervisor.post("/work/supervision/new/", {"reason": "overdue", "requirement": "请办理"})
+        assert none.status_code == 400 and "督办的案件" in none.content.decode()
+        done = supervisor.post(
+            "/work/supervision/new/", {"case": [first.pk], "reason": "overdue", "requirement": "请立即办理"}
+        )
+        order = Order.objects.get()
+        assert done.status_code == 302 and done["Location"] == f"/work/supervision/{order.pk}/"
+        home = supervisor.get("/work/").content.decode()
+        assert str(order) in home and "2026-05-15" in home
+        assert str(order) in handler.get("/work/").content.decode()  # the organ's queue
+        assert "督办" in supervisor.get(f"/work/cases/{first.pk}/").content.decode()
+    with time_machine.travel(at("2026-05-18"), tick=False):
+        listing = supervisor.get("/work/supervision/").content.decode()
+        assert "逾期" in listing
+        supervisor.post(f"/work/supervision/{order.pk}/act/", {"action": "urge", "note": "请即办理"})
+        order.refresh_from_db()
+        assert order.state == OrderState.URGED and order.urged == 1
+        empty = handler.post(f"/work/supervision/{order.pk}/act/", {"action": "reply", "text": ""}, follow=True)
+        assert "请填写「答复内容」" in empty.content.decode()
+        handler.post(f"/work/supervision/{order.pk}/act/", {"action": "reply", "text": "已办结并送达。"})
+        order.refresh_from_db()
+        assert order.state == OrderState.REPLIED
+        page = supervisor.get(f"/work/supervision/{order.pk}/").content.decode()
+        assert "已办结并送达。" in page
+        # The handling organ cannot close its own order.
+        handler.post(f"/work/supervision/{order.pk}/act/", {"action": "close"})
+        order.refresh_from_db()
+        assert order.state == OrderState.REPLIED
+        supervisor.post(f"/work/supervision/{order.pk}/act/", {"action": "close"})
+        order.refresh_from_db()
+        assert order.state == OrderState.CLOSED
+    # Another county's department does not learn of the order.
+    outsider = client_for(city.who(city.other_county_housing, Role.HANDLER))
+    assert outsider.get(f"/work/supervision/{order.pk}/").status_code == 404
+
+
+def test_recommendation_pages_from_draft_to_feedback() -> None:
+    city = build_city()
+    case = accepted(city)
+    supervisor = client_for(city.who(city.county_bureau, Role.SUPERVISOR))
+    handler = client_for(city.who(city.county_housing, Role.HANDLER))
+    with time_machine.travel(at("2026-03-10"), tick=False):
+        form = supervisor.get(f"/work/supervision/recommendations/new/?case={case.pk}").content.decode()
+        assert "甲县住房和城乡建设局" in form and "追究责任的建议" in form
+        data = {
+            "case": [case.pk],
+            "kind": "improve",
+            "addressee": city.county_housing.pk,
+            "problem": "",
+            "suggestion": "y",
+        }
+        bad = supervisor.post("/work/supervision/recommendations/new/", data)
+        assert bad.status_code == 400 and "请填写「发现的问题」" in bad.content.decode()
+        data["problem"] = "程序性办结"
+        supervisor.post("/work/supervision/recommendations/new/", data)
+        rec = Recommendation.objects.get()
+        supervisor.post(f"/work/supervision/recommendations/{rec.pk}/act/", {"action": "issue"})
+        supervisor.post(
+            f"/work/supervision/recommendations/{rec.pk}/act/",
+            {"action": "serve", "method": "in_person", "served_on": "2026-03-10"},
+        )
+        rec.refresh_from_db()
+        assert rec.state == RecState.SERVED
+        assert handler.get(f"/work/supervision/recommendations/{rec.pk}/pdf/")["Content-Type"] == "application/pdf"
+        handler.post(
+            f"/work/supervision/recommendations/{rec.pk}/act/",
+            {"action": "feedback", "adopted": "no", "text": "未采纳：该事项已另案处理。"},
+        )
+    rec.refresh_from_db()
+    assert (rec.state, rec.adopted) == (RecState.ANSWERED, False)
+    assert (
+        "未采纳：该事项已另案处理。" in supervisor.get(f"/work/supervision/recommendations/{rec.pk}/").content.decode()
+    )
+
+
+def test_the_forms_are_for_bureau_supervisors_only() -> None:
+    city = build_city()
+    handler = client_for(city.who(city.county_housing, Role.HANDLER))
+    assert handler.get("/work/supervision/new/").status_code == 403
+    assert handler.get("/work/supervision/recommendations/new/").status_code == 403
+    assert handler.get("/work/supervision/").status_code == 200
