@@ -44,7 +44,11 @@ def test_an_unanswered_order_is_flagged_urged_then_listed_and_closed_after_the_a
     )
     assert all(Case.objects.get(pk=c.pk).supervised for c in (first, second))
     assert Event.objects.filter(case_id=first.pk, action="supervise").count() == 1
-    assert order.letter is not None and order.letter.kind == "supervision_letter"
+    assert (
+        order.letter is not None
+        and order.letter.kind == "supervision_letter"
+        and order.letter.number == "甲县信访局信督〔2026〕1号"
+    )
     assert order.letter.organ == city.county_bureau and "请于2026年5月15日前" in order.letter.content["reply_deadline"]
 
     assert services.scan(D("2026-05-15")) == (0, 0)  # the last day itself is not late

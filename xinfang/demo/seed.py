@@ -27,6 +27,7 @@ from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
 from .plan import Planner
 from .portal import seed_portal
+from .supervision import seed_supervision
 from .systems import seed_systems
 
 SEED = 20260501  # the same demo every time (relative to today)
@@ -84,6 +85,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         director.run(stories)
         director.close_lapsed_windows(now)
         seed_systems(city, now)
+        seed_supervision(city, now)
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
 

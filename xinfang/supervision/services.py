@@ -101,8 +101,15 @@ def _supervise_case(case: Case, actor: Staff, requirement: str, now: dt.datetime
     )
 
 
+def _document_step(step: Any) -> Any:
+    try:
+        return step()
+    except documents.DocumentRefused as refused:
+        raise SupervisionRefused(str(refused)) from refused
+
+
 def _letter(order: Order, cases: list[Case], actor: Staff, now: dt.datetime) -> Document:
-    """The 督办函 draft, filled from the order; the supervisor issues it from the documents page."""
+    """The 督办函, filled from the order and issued with its number (the kind needs no approval)."""
     letter = documents.draft(cases[0], "supervision_letter", actor, now=now)
     content = {
         "receiving_organ": order.handling_organ.name,
@@ -111,7 +118,8 @@ def _letter(order: Order, cases: list[Case], actor: Staff, now: dt.datetime) -> 
         "requirement": order.requirement,
         "reply_deadline": f"请于{order.deadline:%Y年%-m月%-d日}前书面答复办理情况。",
     }
-    return documents.update(letter, content, actor, now=now)
+    letter = documents.update(letter, content, actor, now=now)
+    return _document_step(lambda: documents.issue(letter, actor, now=now))
 
 
 @transaction.atomic
@@ -125,7 +133,7 @@ def open_orders(
     now: dt.datetime | None = None,
 ) -> list[Order]:
     """Open one order per handling organ on the chosen cases (a list of cases of several organs gives several
-    orders), each with its 督办函 draft; perform `supervise` on every case."""
+    orders), each with its 督办函 issued; perform `supervise` on every case."""
     now = _now(now)
     today = timezone.localdate(now)
     _require_supervisor(actor)
@@ -365,13 +373,6 @@ def draft_recommendation(
 
 def _locked_rec(rec: Recommendation) -> Recommendation:
     return Recommendation.objects.select_for_update().select_related("organ", "addressee", "letter").get(pk=rec.pk)
-
-
-def _document_step(step: Any) -> Any:
-    try:
-        return step()
-    except documents.DocumentRefused as refused:
-        raise SupervisionRefused(str(refused)) from refused
 
 
 @transaction.atomic

@@ -63,7 +63,7 @@ def new_order(request: HttpRequest) -> HttpResponse:
                 messages.error(request, refused.message)
                 status = 400
             else:
-                messages.success(request, f"已督办，共 {len(opened)} 份督办单，并起草督办函")
+                messages.success(request, f"已督办，共 {len(opened)} 份督办单，并印发督办函")
                 return redirect("supervision:order", pk=opened[0].pk)
     context = {"form": form, "candidates": extra + candidates, "chosen": set(chosen), "today": today}
     return render(request, "supervision/new_order.html", context, status=status)
