@@ -19,7 +19,6 @@ from xinfang.audit.models import Event
 from xinfang.documents.forms import DraftForm
 from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
-from xinfang.supervision import selectors as supervision
 from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
 from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
@@ -41,6 +40,7 @@ from xinfang.lifecycle.visibility import Access, case_access, readable_ids
 from xinfang.org.models import Organ, Role
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
+from xinfang.supervision import selectors as supervision
 
 from .access import staff_required
 from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
