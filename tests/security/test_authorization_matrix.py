@@ -172,6 +172,16 @@ RULES: dict[str, Row] = {
     "supervision:recommendation_act": Row(
         "/work/supervision/recommendations/{recommendation}/act/", method="post", **{**CASE_PAGE, "inside": REACHED}
     ),
+    "supervision:reviews": Row("/work/supervision/reviews/", **STAFF_PAGE),
+    "supervision:new_review": Row(
+        "/work/supervision/reviews/new/",
+        method="post",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=FORBIDDEN,
+        outside=FORBIDDEN,
+    ),
+    "supervision:review": Row("/work/supervision/reviews/{review}/", **CASE_PAGE),
     "supervision:recommendation_pdf": Row("/work/supervision/recommendations/{recommendation}/pdf/", **CASE_PAGE),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
@@ -299,6 +309,7 @@ def world() -> dict[str, Any]:
             suggestion="规范处理意见书",
         )
         supervision.issue_recommendation(recommendation, supervisor)
+        [review] = supervision.open_reviews([case], supervisor, batch="规范性评查")
     actors: dict[str, Any] = {"anonymous": None}
     actors["superuser"] = get_user_model().objects.create_superuser("root", password="x")
     for role in ROLES:
@@ -311,6 +322,7 @@ def world() -> dict[str, Any]:
         "number": case.petition.number,
         "order": order.pk,
         "recommendation": recommendation.pk,
+        "review": review.pk,
     }
     return {"actors": actors, "values": values}
 

@@ -112,3 +112,39 @@ def test_the_forms_are_for_bureau_supervisors_only() -> None:
     assert handler.get("/work/supervision/new/").status_code == 403
     assert handler.get("/work/supervision/recommendations/new/").status_code == 403
     assert handler.get("/work/supervision/").status_code == 200
+
+
+def test_review_pages_prefill_confirm_and_count() -> None:
+    from tests.supervision.test_reviews import handled
+    from xinfang.supervision.models import Review
+
+    city = build_city()
+    case = handled(city)
+    supervisor = client_for(city.who(city.county_bureau, Role.SUPERVISOR))
+    listing = supervisor.get("/work/supervision/reviews/").content.decode()
+    assert case.petition.number in listing and "按期书面告知信访人受理情况" in listing
+    bad = supervisor.post("/work/supervision/reviews/new/", {"case": [case.pk], "batch": ""}, follow=True)
+    assert "请填写「评查批次」" in bad.content.decode()
+    supervisor.post("/work/supervision/reviews/new/", {"case": [case.pk], "batch": "4月评查"})
+    review = Review.objects.get()
+    page = supervisor.get(f"/work/supervision/reviews/{review.pk}/").content.decode()
+    assert "需人工判断" in page and "《信访工作条例》第三十四条" in page
+    form = {f"result-{i.key}": i.computed or "pass" for i in review.items.all()}
+    supervisor.post(f"/work/supervision/reviews/{review.pk}/", form)
+    review.refresh_from_db()
+    assert review.confirmed_at is not None
+    results = supervisor.get("/work/supervision/reviews/").content.decode()
+    assert "甲县住房和城乡建设局" in results
+    # The reviewed organ reads the review of its own case; another county's department does not.
+    assert (
+        client_for(city.who(city.county_housing, Role.HANDLER))
+        .get(f"/work/supervision/reviews/{review.pk}/")
+        .status_code
+        == 200
+    )
+    assert (
+        client_for(city.who(city.other_county_housing, Role.HANDLER))
+        .get(f"/work/supervision/reviews/{review.pk}/")
+        .status_code
+        == 404
+    )

@@ -119,3 +119,47 @@ class Recommendation(models.Model):
     @property
     def confidential(self) -> bool:
         return self.kind == Kind.ACCOUNTABILITY
+
+
+class Verdict(models.TextChoices):
+    PASS = "pass", "符合"
+    FAIL = "fail", "不符合"
+    NA = "na", "不适用"
+
+
+class Review(models.Model):
+    """One case's quality review (评查) against the checklist in `rules/data/checklists/`."""
+
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="评查机关")
+    reviewed_organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="被评查机关")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    batch = models.CharField("评查批次", max_length=60)
+    checklist = models.CharField(max_length=40, default="quality_review")
+    version = models.PositiveSmallIntegerField("评查表版本")
+    reviewer = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name="评查人")
+    created_at = models.DateTimeField("开始时间")
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "质量评查"
+        verbose_name_plural = "质量评查"
+        ordering = ("-created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.batch}：{self.case_id}"
+
+
+class ReviewItem(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField("评查项目", max_length=40)
+    computed = models.CharField("系统预判", max_length=4, choices=Verdict.choices, blank=True)
+    result = models.CharField("评查结论", max_length=4, choices=Verdict.choices, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "评查项目"
+        verbose_name_plural = "评查项目"
+        constraints = [models.UniqueConstraint(fields=("review", "key"), name="supervision_one_item_per_review")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as Switch
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from xinfang.deadlines.selectors import organ_rules
 from xinfang.lifecycle.models import Case, Clock, ClockStatus
 from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, Role, Staff
+from xinfang.rules.checklists import default_checklist
 
-from .models import WAITING, Kind, Order, Recommendation, RecState
+from .models import WAITING, Kind, Order, Recommendation, RecState, Review, ReviewItem
+from .reviews import REVIEWABLE
 
 OVERSIGHT = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
 
@@ -145,3 +148,89 @@ def home_sections(staff: Staff, today: dt.date) -> dict[str, Any]:
         "supervision_owed": [(o, is_late(o, today)) for o in owed],
         "supervision_shown": may_supervise(staff) or bool(owed),
     }
+
+
+# Quality review (评查).
+
+
+def reviewable_cases(staff: Staff, limit: int = 100) -> list[Case]:
+    """Handled cases the viewer may read and has not yet reviewed: candidates for a review batch."""
+    reviewed = Review.objects.filter(organ=staff.organ).values("case_id")
+    return list(
+        readable_cases(staff)
+        .filter(state__in=REVIEWABLE)
+        .exclude(pk__in=reviewed)
+        .select_related("petition", "organ")
+        .order_by("-updated_at", "pk")[:limit]
+    )
+
+
+def reviews_for(staff: Staff) -> QuerySet[Review]:
+    """Reviews made by the viewer's bureau and those under it, or of the viewer's organ."""
+    scope = Q(reviewed_organ=staff.organ)
+    if staff.has_role(*OVERSIGHT):
+        scope |= Q(organ__path__startswith=staff.organ.scope_path)
+    return Review.objects.filter(scope).select_related("case__petition", "reviewed_organ", "organ", "reviewer")
+
+
+def review_for(staff: Staff, pk: int) -> Review | None:
+    return reviews_for(staff).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    key: str
+    label: str
+    basis: str
+    computed: str
+    result: str
+    note: str
+
+
+def review_rows(review: Review) -> list[ItemRow]:
+    version = default_checklist().version(review.version)
+    stored = {i.key: i for i in review.items.all()}
+    return [
+        ItemRow(
+            i.key,
+            i.label,
+            i.citation.short(),
+            stored[i.key].get_computed_display() if stored[i.key].computed else "需人工判断",
+            stored[i.key].result or stored[i.key].computed,
+            stored[i.key].note,
+        )
+        for i in version.items
+    ]
+
+
+@dataclass(frozen=True)
+class OrganResult:
+    organ: str
+    reviewed: int
+    cells: list[tuple[int, int]]  # per checklist item: (符合, 不符合)
+
+
+def results_by_organ(staff: Staff) -> tuple[list[str], list[OrganResult]]:
+    """Confirmed reviews counted per reviewed organ × checklist item (statistics read the same numbers)."""
+    version = default_checklist().version_on(timezone.localdate())
+    keys = [i.key for i in version.items]
+    counts = (
+        ReviewItem.objects.filter(review__in=reviews_for(staff).filter(confirmed_at__isnull=False).values("pk"))
+        .values("review__reviewed_organ__name", "key", "result")
+        .annotate(n=Count("pk"))
+    )
+    table: dict[str, dict[tuple[str, str], int]] = {}
+    for row in counts:
+        table.setdefault(row["review__reviewed_organ__name"], {})[(row["key"], row["result"])] = row["n"]
+    reviewed = dict(
+        reviews_for(staff)
+        .filter(confirmed_at__isnull=False)
+        .values_list("reviewed_organ__name")
+        .annotate(n=Count("pk"))
+        .values_list("reviewed_organ__name", "n")
+    )
+    rows = [
+        OrganResult(name, reviewed.get(name, 0), [(cells.get((k, "pass"), 0), cells.get((k, "fail"), 0)) for k in keys])
+        for name, cells in sorted(table.items())
+    ]
+    return [i.label for i in version.items], rows

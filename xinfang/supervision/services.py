@@ -27,6 +27,7 @@ from xinfang.lifecycle.visibility import can_read
 from xinfang.org.models import Organ, Role, Staff
 
 from .models import WAITING, Kind, Order, OrderState, Reason, Recommendation, RecState, Reply
+from .reviews import ReviewRefused, confirm_review, open_reviews  # the quality review's writes (评查)
 
 ART_40_1 = "《信访工作条例》第四十条第一款"
 ART_39_3 = "《信访工作条例》第三十九条第三款"
@@ -38,6 +39,9 @@ REC_BASIS = {
 }
 # Who answers for the handling organ.
 ANSWERING = (Role.HANDLER, Role.APPROVER, Role.TRIAGE_OFFICER, Role.LEADER)
+
+
+__all__ = ["ReviewRefused", "confirm_review", "open_reviews"]  # and the functions below
 
 
 class SupervisionRefused(Exception):

@@ -14,4 +14,7 @@ urlpatterns = [
     path("recommendations/<int:pk>/", views.recommendation, name="recommendation"),
     path("recommendations/<int:pk>/act/", views.recommendation_act, name="recommendation_act"),
     path("recommendations/<int:pk>/pdf/", views.recommendation_pdf, name="recommendation_pdf"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/new/", views.new_review, name="new_review"),
+    path("reviews/<int:pk>/", views.review, name="review"),
 ]

@@ -12,7 +12,7 @@ from xinfang.org.access import staff_required
 
 from . import selectors, services
 from .forms import EscalateForm, FeedbackForm, OrderForm, RecommendationForm, ReplyForm, ServeForm, first_error
-from .models import RecState
+from .models import RecState, Verdict
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
@@ -234,3 +234,68 @@ def recommendation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(rec.letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recommendation-{rec.pk}.pdf"'
     return response
+
+
+# Quality review (评查).
+
+
+@staff_required
+def reviews(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    labels, results = selectors.results_by_organ(staff)
+    supervise = selectors.may_supervise(staff)
+    context = {
+        "labels": labels,
+        "results": results,
+        "reviews": selectors.reviews_for(staff).order_by("-created_at", "pk")[:100],
+        "candidates": selectors.reviewable_cases(staff) if supervise else [],
+        "may_supervise": supervise,
+    }
+    return render(request, "supervision/reviews.html", context)
+
+
+@require_POST
+@staff_required
+def new_review(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    if not selectors.may_supervise(staff):
+        return _refuse(request)
+    cases = selectors.readable_by_ids(staff, _ids(request.POST.getlist("case")))
+    try:
+        opened = services.open_reviews(cases, staff, batch=request.POST.get("batch", ""))
+    except services.ReviewRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("supervision:reviews")
+    messages.success(request, f"已开始评查 {len(opened)} 件，系统已按办理记录预判，请逐项确认")
+    return redirect("supervision:review", pk=opened[0].pk)
+
+
+@staff_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    found = selectors.review_for(staff, pk)
+    if found is None:
+        raise Http404
+    rows = selectors.review_rows(found)
+    if request.method == "POST":
+        results = {row.key: request.POST.get(f"result-{row.key}", "") for row in rows}
+        notes = {row.key: request.POST.get(f"note-{row.key}", "") for row in rows}
+        try:
+            services.confirm_review(found, staff, results, notes)
+        except services.ReviewRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, "评查结论已确认")
+            following = selectors.reviews_for(staff).filter(
+                organ=staff.organ, batch=found.batch, confirmed_at__isnull=True
+            )
+            nxt = following.order_by("pk").first()
+            return redirect("supervision:review", pk=nxt.pk if nxt else found.pk)
+    context = {
+        "review": found,
+        "rows": rows,
+        "verdicts": Verdict.choices,
+        "may_confirm": staff.organ_id == found.organ_id and selectors.may_supervise(staff),
+        "case_readable": bool(selectors.readable_by_ids(staff, [found.case_id])),
+    }
+    return render(request, "supervision/review.html", context)
