@@ -50,7 +50,9 @@ def _require_reviewer(actor: Staff, case: Case) -> None:
 def open_reviews(cases: Iterable[Case], actor: Staff, *, batch: str, now: dt.datetime | None = None) -> list[Review]:
     """A batch of reviews, each pre-filled from the case's record."""
     now = now or timezone.now()
-    chosen = list(cases)
+    ids = [case.pk for case in cases]
+    stored = Case.objects.select_related("petition", "organ").in_bulk(ids)
+    chosen = [stored[pk] for pk in ids if pk in stored]  # as stored now, not as the caller last saw them
     if not batch.strip():
         raise ReviewRefused("请填写「评查批次」")
     if not chosen:
