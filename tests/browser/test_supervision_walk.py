@@ -1,5 +1,6 @@
 """Supervision in the browser (issue 16): the supervisor finds overdue cases, opens supervision orders on two of
-them (two handling organs: two orders), sees one organ's written reply arrive and urges the other; and a
+them (two handling organs: two orders), sees one organ's written reply arrive and urges the other, and reviews
+the quality of a handled case; and a
 recommendation from draft to written feedback."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tests.browser.conftest import shot
 from tests.browser.test_clerk_day import login, plain_words
 from tests.factories import build_city
 from tests.supervision.helpers import accepted
+from tests.supervision.test_reviews import handled
 from xinfang.org.models import Role
 from xinfang.supervision.models import Order, OrderState, Recommendation, RecState
 
@@ -34,12 +36,13 @@ def test_supervisor_orders_two_overdue_cases_one_answered_the_other_urged(page: 
     city = build_city()
     housing_case = accepted(city, _long_ago(100), request="请求补发拖欠的房屋征收补偿款")
     land_case = accepted(city, _long_ago(100), where=city.county_land, request="请求办理不动产登记")
+    closed_case = handled(city)
     supervisor = city.who(city.county_bureau, Role.SUPERVISOR)
     handler = city.who(city.county_housing, Role.HANDLER)
     p = page
 
     login(p, supervisor)
-    p.get_by_role("link", name="督查督办").click()
+    p.get_by_role("link", name="督查督办", exact=True).click()
     p.get_by_test_id("new-order").click()
     candidates = p.get_by_test_id("candidates")
     assert housing_case.petition.number in candidates.inner_text()
@@ -78,6 +81,21 @@ def test_supervisor_orders_two_overdue_cases_one_answered_the_other_urged(page: 
     housing_order.refresh_from_db()
     assert (housing_order.state, land_order.state, land_order.urged) == (OrderState.CLOSED, OrderState.URGED, 1)
 
+    # Quality review of a handled case: the record pre-fills the checks, the reviewer completes and confirms.
+    p.get_by_role("link", name="督查督办", exact=True).click()
+    p.get_by_role("link", name="质量评查").click()
+    p.get_by_label(closed_case.petition.number).check()
+    p.get_by_label("评查批次").fill("规范性评查（本月）")
+    p.get_by_role("button", name="开始评查").click()
+    p.get_by_test_id("review-items").wait_for()
+    visit(p, "05-review-prefilled")
+    p.get_by_label("实质性解决问题，没有程序性办结、推诿敷衍", exact=True).select_option(label="符合")
+    p.get_by_role("button", name="确认评查结论").click()
+    p.get_by_test_id("review-state").get_by_text(re.compile("已确认")).wait_for()
+    p.get_by_role("link", name="返回质量评查").click()
+    assert "甲县住房和城乡建设局" in p.get_by_test_id("review-results").inner_text()
+    visit(p, "06-review-results")
+
 
 def test_a_recommendation_from_draft_to_written_feedback(page: Any) -> None:
     city = build_city()
@@ -95,14 +113,14 @@ def test_a_recommendation_from_draft_to_written_feedback(page: Any) -> None:
     p.get_by_label("建议内容").fill("建议规范处理意见书的告知内容，逐件补正。")
     p.get_by_role("button", name="起草建议书").click()
     p.get_by_test_id("rec-state").get_by_text("草稿").wait_for()
-    visit(p, "05-recommendation-draft")
+    visit(p, "07-recommendation-draft")
     p.get_by_role("button", name="印发建议书").click()
     p.get_by_test_id("rec-state").get_by_text("已印发").wait_for()
     p.get_by_label("送达方式").select_option(label="当面送达")
     p.get_by_label("送达日期").fill(timezone.localdate().isoformat())
     p.get_by_role("button", name="登记送达").click()
     p.get_by_test_id("rec-state").get_by_text(re.compile("已送达")).wait_for()
-    visit(p, "06-recommendation-served")
+    visit(p, "08-recommendation-served")
     rec = Recommendation.objects.get()
 
     login(p, handler)
@@ -111,6 +129,6 @@ def test_a_recommendation_from_draft_to_written_feedback(page: Any) -> None:
     p.get_by_label(re.compile("书面反馈")).fill("已采纳：已逐件补正处理意见书的告知内容。")
     p.get_by_role("button", name="登记书面反馈").click()
     p.get_by_test_id("feedback").wait_for()
-    visit(p, "07-recommendation-feedback")
+    visit(p, "09-recommendation-feedback")
     rec.refresh_from_db()
     assert (rec.state, rec.adopted) == (RecState.ANSWERED, True)
