@@ -51,9 +51,9 @@ def test_an_unanswered_order_is_flagged_urged_then_listed_and_closed_after_the_a
     )
     assert order.letter.organ == city.county_bureau and "请于2026年5月15日前" in order.letter.content["reply_deadline"]
 
-    assert services.scan(D("2026-05-15")) == (0, 0)  # the last day itself is not late
-    assert services.scan(D("2026-05-16")) == (1, 0)
-    assert services.scan(D("2026-05-17")) == (0, 0)  # flagged once per answer date
+    assert services.scan(D("2026-05-15")) == (0, 0, 0)  # the last day itself is not late
+    assert services.scan(D("2026-05-16")) == (1, 0, 0)
+    assert services.scan(D("2026-05-17")) == (0, 0, 0)  # flagged once per answer date
     order.refresh_from_db()
     assert order.overdue_since == D("2026-05-16")
     assert selectors.is_late(order, D("2026-05-16"))
@@ -65,7 +65,7 @@ def test_an_unanswered_order_is_flagged_urged_then_listed_and_closed_after_the_a
         D("2026-05-25"),
         None,
     )
-    assert services.scan(D("2026-05-26")) == (1, 0)
+    assert services.scan(D("2026-05-26")) == (1, 0, 0)
     order = services.list_order(order, supervisor, "挂牌督办，责令限期整改", now=at("2026-05-27"))
     assert (order.state, order.deadline) == (OrderState.LISTED, D("2026-06-03"))
 

@@ -52,9 +52,9 @@ def test_from_draft_to_feedback_with_late_feedback_flagged(city) -> None:
     rec = services.serve_recommendation(rec, supervisor, served_on=D("2026-03-12"), now=at("2026-03-12"))
     # 30 days from 12 March: 11 April is a Saturday, so the legal last day is Monday 13 April.
     assert (rec.state, rec.feedback_due) == (RecState.SERVED, D("2026-04-13"))
-    assert services.scan(D("2026-04-13")) == (0, 0)
-    assert services.scan(D("2026-04-14")) == (0, 1)
-    assert services.scan(D("2026-04-15")) == (0, 0)
+    assert services.scan(D("2026-04-13")) == (0, 0, 0)
+    assert services.scan(D("2026-04-14")) == (0, 1, 0)
+    assert services.scan(D("2026-04-15")) == (0, 0, 0)
     rec.refresh_from_db()
     assert rec.late_since == D("2026-04-14") and selectors.is_late(rec, D("2026-04-14"))
     handler = city.who(city.county_housing, Role.HANDLER)

@@ -163,3 +163,69 @@ class ReviewItem(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "国家信访局交办"
+    PROVINCIAL = "provincial", "省交办"
+    CITY = "city", "市交办"
+
+
+class Assignment(models.Model):
+    """A case assigned from a higher level (国专件、省专件、市专件) with its report-back deadline and report."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    level = models.CharField("交办层级", max_length=10, choices=Level.choices)
+    reference = models.CharField("交办文号", max_length=60)
+    requirement = models.TextField("交办要求")
+    report_due = models.DateField("报结期限")
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name="登记人")
+    recorded_at = models.DateTimeField("登记时间")
+    report = models.TextField("办结报告", blank=True)
+    reported_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reported_at = models.DateTimeField("报结时间", null=True, blank=True)
+    late_since = models.DateField("逾期未报结（自）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "上级交办"
+        verbose_name_plural = "上级交办"
+        ordering = ("report_due", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.reference}"
+
+
+class Campaign(models.Model):
+    """A backlog campaign (积案化解): a named list of cases with owners, targets and progress."""
+
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="组织机关")
+    name = models.CharField("专项名称", max_length=100)
+    target = models.CharField("化解目标", max_length=200)
+    ends_on = models.DateField("截止日期")
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "积案化解专项"
+        verbose_name_plural = "积案化解专项"
+        ordering = ("-created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignCase(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    owner = models.CharField("包案责任人", max_length=60)
+    resolved = models.BooleanField("已化解", default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField("进展", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "积案"
+        verbose_name_plural = "积案"
+        constraints = [models.UniqueConstraint(fields=("campaign", "case"), name="supervision_case_once_per_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}：{self.case_id}"

@@ -17,7 +17,7 @@ from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, Role, Staff
 from xinfang.rules.checklists import default_checklist
 
-from .models import WAITING, Kind, Order, Recommendation, RecState, Review, ReviewItem
+from .models import WAITING, Assignment, Campaign, Kind, Order, Recommendation, RecState, Review, ReviewItem
 from .reviews import REVIEWABLE
 
 OVERSIGHT = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
@@ -234,3 +234,65 @@ def results_by_organ(staff: Staff) -> tuple[list[str], list[OrganResult]]:
         for name, cells in sorted(table.items())
     ]
     return [i.label for i in version.items], rows
+
+
+# Higher-level assignments and backlog campaigns.
+
+
+def assignments_for(
+    staff: Staff, *, level: str = "", status: str = "", today: dt.date | None = None
+) -> QuerySet[Assignment]:
+    """Assignments on cases the viewer may read, filtered by level and by status (pending | late | reported)."""
+    found = Assignment.objects.filter(case__in=readable_cases(staff).values("pk")).select_related(
+        "case__petition", "case__organ"
+    )
+    if level:
+        found = found.filter(level=level)
+    if status == "reported":
+        found = found.filter(reported_at__isnull=False)
+    elif status == "pending":
+        found = found.filter(reported_at__isnull=True)
+    elif status == "late":
+        found = found.filter(reported_at__isnull=True, report_due__lt=today or timezone.localdate())
+    return found.order_by("reported_at", "report_due", "pk")
+
+
+def assignment_for(staff: Staff, pk: int) -> Assignment | None:
+    return assignments_for(staff).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign: Campaign
+    total: int
+    resolved: int
+
+
+def campaigns_for(staff: Staff) -> list[CampaignRow]:
+    """Campaigns of the viewer's bureau and those under it (overseers) or listing the viewer's organ's cases."""
+    scope = Q(entries__case__organ=staff.organ)
+    if staff.has_role(*OVERSIGHT):
+        scope |= Q(organ__path__startswith=staff.organ.scope_path)
+    campaigns = (
+        Campaign.objects.filter(scope)
+        .distinct()
+        .annotate(
+            total=Count("entries", distinct=True),
+            done=Count("entries", filter=Q(entries__resolved=True), distinct=True),
+        )
+        .order_by("-created_at", "pk")
+    )
+    return [CampaignRow(c, c.total, c.done) for c in campaigns]  # type: ignore[attr-defined]
+
+
+def campaign_for(staff: Staff, pk: int) -> Campaign | None:
+    ids = {row.campaign.pk for row in campaigns_for(staff)}
+    return Campaign.objects.filter(pk=pk).first() if pk in ids else None
+
+
+def campaign_entries(staff: Staff, campaign: Campaign) -> Behind:
+    """The campaign's cases the viewer may read (with owner and progress); the rest only counted."""
+    readable = set(readable_cases(staff).values_list("pk", flat=True).filter(pk__in=campaign.entries.values("case_id")))
+    entries = list(campaign.entries.select_related("case__petition", "case__organ").order_by("pk"))
+    shown = [e for e in entries if e.case_id in readable]
+    return Behind(shown, len(entries) - len(shown))  # type: ignore[arg-type]

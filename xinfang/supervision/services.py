@@ -26,6 +26,14 @@ from xinfang.lifecycle.table import BY_NAME
 from xinfang.lifecycle.visibility import can_read
 from xinfang.org.models import Organ, Role, Staff
 
+from .assignments import (  # higher-level assignments and backlog campaigns
+    AssignmentRefused,
+    create_campaign,
+    record_assignment,
+    record_progress,
+    report_assignment,
+    scan_assignments,
+)
 from .models import WAITING, Kind, Order, OrderState, Reason, Recommendation, RecState, Reply
 from .reviews import ReviewRefused, confirm_review, open_reviews  # the quality review's writes (评查)
 
@@ -41,7 +49,16 @@ REC_BASIS = {
 ANSWERING = (Role.HANDLER, Role.APPROVER, Role.TRIAGE_OFFICER, Role.LEADER)
 
 
-__all__ = ["ReviewRefused", "confirm_review", "open_reviews"]  # and the functions below
+__all__ = [  # and the functions below
+    "AssignmentRefused",
+    "ReviewRefused",
+    "confirm_review",
+    "create_campaign",
+    "open_reviews",
+    "record_assignment",
+    "record_progress",
+    "report_assignment",
+]
 
 
 class SupervisionRefused(Exception):
@@ -267,9 +284,9 @@ def close(order: Order, actor: Staff, note: str = "", *, now: dt.datetime | None
 
 
 @transaction.atomic
-def scan(today: dt.date, *, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Flag orders unanswered past their answer date and recommendations whose feedback is late (once each
-    deadline); returns how many of each were flagged."""
+def scan(today: dt.date, *, now: dt.datetime | None = None) -> tuple[int, int, int]:
+    """Flag orders unanswered past their answer date, recommendations whose feedback is late and higher-level
+    assignments not reported back (once each deadline); returns how many of each were flagged."""
     now = _now(now)
     orders = Order.objects.select_for_update().filter(state__in=WAITING, deadline__lt=today, overdue_since__isnull=True)
     flagged_orders = 0
@@ -300,7 +317,7 @@ def scan(today: dt.date, *, now: dt.datetime | None = None) -> tuple[int, int]:
             payload={"recommendation": rec.pk, "addressee": rec.addressee.name, "due": str(rec.feedback_due)},
         )
         flagged_recs += 1
-    return flagged_orders, flagged_recs
+    return flagged_orders, flagged_recs, scan_assignments(today, now)
 
 
 # The three recommendations (Art. 40).

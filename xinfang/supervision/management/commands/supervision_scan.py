@@ -1,4 +1,5 @@
-"""Flag supervision orders unanswered past their answer date and recommendations whose feedback is late."""
+"""Flag supervision orders unanswered past their answer date, late feedback on recommendations and higher-level
+assignments not reported back in time."""
 
 from __future__ import annotations
 
@@ -22,5 +23,8 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError as bad:
             raise CommandError("「--date」须为日期，如 2026-03-20") from bad
-        orders, recs = scan(today)
-        self.stdout.write(f"{today:%Y-%m-%d}：逾期未答复的督办单 {orders} 份，逾期未反馈的建议 {recs} 份")
+        orders, recs, assignments = scan(today)
+        self.stdout.write(
+            f"{today:%Y-%m-%d}：逾期未答复的督办单 {orders} 份，逾期未反馈的建议 {recs} 份，"
+            f"逾期未报结的上级交办 {assignments} 件"
+        )
