@@ -182,6 +182,18 @@ RULES: dict[str, Row] = {
         outside=FORBIDDEN,
     ),
     "supervision:review": Row("/work/supervision/reviews/{review}/", **CASE_PAGE),
+    # Higher-level assignments: recorded by those who register or supervise, for a case they may read.
+    "supervision:assignments": Row("/work/supervision/assignments/", **STAFF_PAGE),
+    "supervision:new_assignment": Row(
+        "/work/supervision/assignments/new/?case={case}",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role({*REGISTRARS, Role.SUPERVISOR}, OK, FORBIDDEN),
+        outside=by_role({*REGISTRARS, Role.SUPERVISOR}, HIDDEN, FORBIDDEN),
+    ),
+    "supervision:assignment": Row("/work/supervision/assignments/{assignment}/", **CASE_PAGE),
+    "supervision:campaigns": Row("/work/supervision/campaigns/", **STAFF_PAGE),
+    "supervision:campaign": Row("/work/supervision/campaigns/{campaign}/", **CASE_PAGE),
     "supervision:recommendation_pdf": Row("/work/supervision/recommendations/{recommendation}/pdf/", **CASE_PAGE),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
@@ -310,6 +322,17 @@ def world() -> dict[str, Any]:
         )
         supervision.issue_recommendation(recommendation, supervisor)
         [review] = supervision.open_reviews([case], supervisor, batch="规范性评查")
+        assignment = supervision.record_assignment(
+            case,
+            supervisor,
+            level="provincial",
+            reference="省交〔2026〕1号",
+            requirement="",
+            report_due=at("2026-05-13").date(),
+        )
+        campaign = supervision.create_campaign(
+            supervisor, name="积案化解", target="全部化解", ends_on=at("2026-12-31").date(), entries=[(case, "李局长")]
+        )
     actors: dict[str, Any] = {"anonymous": None}
     actors["superuser"] = get_user_model().objects.create_superuser("root", password="x")
     for role in ROLES:
@@ -323,6 +346,8 @@ def world() -> dict[str, Any]:
         "order": order.pk,
         "recommendation": recommendation.pk,
         "review": review.pk,
+        "assignment": assignment.pk,
+        "campaign": campaign.pk,
     }
     return {"actors": actors, "values": values}
 

@@ -148,3 +148,51 @@ def test_review_pages_prefill_confirm_and_count() -> None:
         .status_code
         == 404
     )
+
+
+def test_assignment_and_campaign_pages() -> None:
+    from xinfang.supervision.models import Assignment, Campaign
+
+    city = build_city()
+    case = accepted(city)
+    clerk = client_for(city.who(city.county_bureau, Role.TRIAGE_OFFICER))
+    handler = client_for(city.who(city.county_housing, Role.HANDLER))
+    supervisor = client_for(city.who(city.county_bureau, Role.SUPERVISOR))
+    with time_machine.travel(at("2026-03-10"), tick=False):
+        form = {
+            "case": case.pk,
+            "level": "national",
+            "reference": "",
+            "requirement": "请报结",
+            "report_due": "2026-04-10",
+        }
+        bad = clerk.post("/work/supervision/assignments/new/", form)
+        assert bad.status_code == 400 and "请填写「交办文号」" in bad.content.decode()
+        clerk.post("/work/supervision/assignments/new/", {**form, "reference": "国信办〔2026〕2号"})
+        assignment = Assignment.objects.get()
+        handler.post(f"/work/supervision/assignments/{assignment.pk}/", {"report": "已办结，报告如下。"})
+        assignment.refresh_from_db()
+        assert assignment.reported_at is not None
+        listing = supervisor.get("/work/supervision/assignments/?level=national&status=reported").content.decode()
+        assert "国信办〔2026〕2号" in listing
+        assert "国信办" not in supervisor.get("/work/supervision/assignments/?level=provincial").content.decode()
+    with time_machine.travel(at("2026-05-10"), tick=False):
+        page = supervisor.get("/work/supervision/campaigns/").content.decode()
+        assert case.petition.number in page
+        supervisor.post(
+            "/work/supervision/campaigns/",
+            {
+                "name": "积案化解攻坚",
+                "target": "全部化解",
+                "ends_on": "2026-12-31",
+                "case": [case.pk],
+                f"owner-{case.pk}": "李副局长",
+            },
+        )
+        campaign = Campaign.objects.get()
+        entry = campaign.entries.get()
+        supervisor.post(
+            f"/work/supervision/campaigns/{campaign.pk}/", {"entry": entry.pk, "resolved": "yes", "note": "已和解"}
+        )
+        assert "1/1" in supervisor.get(f"/work/supervision/campaigns/{campaign.pk}/").content.decode()
+        assert "李副局长" in handler.get(f"/work/supervision/campaigns/{campaign.pk}/").content.decode()

@@ -27,6 +27,10 @@ def may_supervise(staff: Staff) -> bool:
     return staff.has_role(Role.SUPERVISOR) and staff.organ.is_petition_bureau
 
 
+def may_record_assignment(staff: Staff) -> bool:
+    return staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.SUPERVISOR)
+
+
 def _oversight_q(staff: Staff, field: str) -> Q:
     """Orders of the viewer's bureau and those under it (for overseers), or addressed to the viewer's organ."""
     mine = Q(**{f"{field}_id": staff.organ_id})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assignment_views, views
 
 app_name = "supervision"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/new/", views.new_review, name="new_review"),
     path("reviews/<int:pk>/", views.review, name="review"),
+    path("assignments/", assignment_views.assignments, name="assignments"),
+    path("assignments/new/", assignment_views.new_assignment, name="new_assignment"),
+    path("assignments/<int:pk>/", assignment_views.assignment, name="assignment"),
+    path("campaigns/", assignment_views.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", assignment_views.campaign, name="campaign"),
 ]

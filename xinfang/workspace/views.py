@@ -210,6 +210,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
         "may_supervise": supervision.may_supervise(staff),
+        "may_record_assignment": supervision.may_record_assignment(staff),
     }
 
 
