@@ -25,7 +25,17 @@ from xinfang.lifecycle.models import Case, Clock, Reminder
 from xinfang.lifecycle.states import State
 from xinfang.org.models import Level, Organ, OrganKind, Role, Staff
 from xinfang.rules.documents import default_document_kinds
-from xinfang.supervision.models import Kind, Order, OrderState, Recommendation, RecState
+from xinfang.supervision.models import (
+    Assignment,
+    CampaignCase,
+    Kind,
+    Order,
+    OrderState,
+    Recommendation,
+    RecState,
+    Review,
+    ReviewItem,
+)
 
 User = get_user_model()
 
@@ -96,6 +106,11 @@ def check_supervision() -> None:
     assert Recommendation.objects.filter(kind=Kind.ACCOUNTABILITY).exists()
     assert Recommendation.objects.filter(state=RecState.SERVED, late_since__isnull=False).exists()
     assert Document.objects.filter(kind="supervision_letter", status=Status.ISSUED).count() == Order.objects.count()
+    assert Review.objects.filter(confirmed_at__isnull=False).exists()
+    assert ReviewItem.objects.filter(result="fail", note__gt="").exists()
+    assert Assignment.objects.filter(level="national", reported_at__isnull=True).exists()
+    assert Assignment.objects.filter(reported_at__isnull=False).exists()
+    assert CampaignCase.objects.filter(resolved=True).exists() and CampaignCase.objects.filter(resolved=False).exists()
 
 
 @pytest.mark.django_db

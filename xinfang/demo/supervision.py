@@ -1,7 +1,8 @@
 """Supervision in the demo, played through the supervision services: 市信访局's supervisor opens orders on
 overdue cases at 东城区住房和城乡建设局 (one answered and closed, one urged after going unanswered, one just
-opened), and puts forward recommendations in every state (草稿, 已印发, 已送达待反馈 with its feedback late,
-已书面反馈; one to pursue responsibility)."""
+opened), puts forward recommendations in every state (草稿, 已印发, 已送达待反馈 with its feedback late,
+已书面反馈; one to pursue responsibility), reviews a batch of handled cases, records a 国专件 and a 省交办, and
+runs a backlog campaign."""
 
 from __future__ import annotations
 
@@ -76,7 +77,64 @@ def seed_supervision(city: DemoCity, now: dt.datetime) -> dict[str, int]:
     )
     orders = 3
     _recommendations(city, supervisor, handler, cases, now)
+    _reviews(supervisor, housing, now)
+    _assignments_and_campaign(city, supervisor, handler, cases, now)
     return {"orders": orders, "recommendations": 5}
+
+
+def _reviews(supervisor: Staff, housing: Organ, now: dt.datetime) -> None:
+    """A monthly 规范性评查 batch of handled cases at the district department, pre-filled and confirmed."""
+    handled = [c for c in selectors.reviewable_cases(supervisor) if c.organ_id == housing.pk][:4]
+    if not handled:
+        return
+    batch = f"{timezone.localtime(now):%Y年%-m月}规范性评查"
+    reviews = services.open_reviews(handled, supervisor, batch=batch, now=_at(now, 2, 9))
+    for index, review in enumerate(reviews[:-1]):  # the last one left for the visitor to confirm
+        results = {i.key: i.computed or "pass" for i in review.items.all()}
+        notes = {}
+        if index == 0:  # the reviewer finds this one closed on paper only
+            results["substance"], notes["substance"] = "fail", "处理意见仅作程序性答复，未回应信访人的实际诉求"
+        services.confirm_review(review, supervisor, results, notes, now=_at(now, 2, 10 + index))
+
+
+def _assignments_and_campaign(
+    city: DemoCity, supervisor: Staff, handler: Staff, cases: list[Case], now: dt.datetime
+) -> None:
+    """A 国专件 still to be reported back, a 省交办 reported in time, and a backlog campaign."""
+    today = timezone.localdate(now)
+    services.record_assignment(
+        cases[4],
+        supervisor,
+        level="national",
+        reference=f"国信办交〔{today.year}〕2号",
+        requirement="请依法及时处理，并将办理结果报国家信访局。",
+        report_due=today + dt.timedelta(days=20),
+        now=_at(now, 5),
+    )
+    reported = services.record_assignment(
+        cases[0],
+        supervisor,
+        level="provincial",
+        reference=f"省信访局交〔{today.year}〕53号",
+        requirement="请核查处理并按期报结。",
+        report_due=today + dt.timedelta(days=10),
+        now=_at(now, 19),
+    )
+    services.report_assignment(
+        reported, handler, "已核查处理，处理意见书已送达信访人，信访人表示认可。", now=_at(now, 16)
+    )
+    owners = ["东城区住建局局长 孙志强", "东城区住建局副局长 周丽", "东城区住建局副局长 周丽"]
+    campaign = services.create_campaign(
+        supervisor,
+        name=f"{today.year}年信访积案化解攻坚",
+        target="年底前积案化解率不低于百分之九十",
+        ends_on=dt.date(today.year, 12, 31) if today.month < 12 else dt.date(today.year + 1, 6, 30),
+        entries=list(zip(cases[1:4], owners, strict=True)),
+        now=_at(now, 10),
+    )
+    first = campaign.entries.order_by("pk").first()
+    if first is not None:
+        services.record_progress(first, supervisor, resolved=True, note="已达成和解协议并履行", now=_at(now, 4))
 
 
 def _recommendations(city: DemoCity, supervisor: Staff, handler: Staff, cases: list[Case], now: dt.datetime) -> None:
