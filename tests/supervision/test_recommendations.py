@@ -48,6 +48,7 @@ def test_from_draft_to_feedback_with_late_feedback_flagged(city) -> None:
     _case, supervisor, rec = _draft(city)
     assert rec.state == RecState.DRAFT and rec.letter is not None and rec.letter.organ == city.county_bureau
     rec = services.issue_recommendation(rec, supervisor, now=at("2026-03-11"))
+    assert rec.letter is not None
     assert rec.state == RecState.ISSUED and rec.letter.number == "甲县信访局信建〔2026〕1号"
     rec = services.serve_recommendation(rec, supervisor, served_on=D("2026-03-12"), now=at("2026-03-12"))
     # 30 days from 12 March: 11 April is a Saturday, so the legal last day is Monday 13 April.
@@ -117,7 +118,7 @@ def test_the_policy_recommendation_goes_to_the_bureaus_own_government(city) -> N
         problem="补偿标准偏低",
         suggestion="调整标准",
     )
-    assert rec.letter.content["kind"] == "完善政策的建议"
+    assert rec.letter is not None and rec.letter.content["kind"] == "完善政策的建议"
     assert city.county_gov in selectors.addressable_organs(supervisor)
 
 
@@ -131,6 +132,7 @@ def test_a_recommendation_to_pursue_responsibility_is_confidential_to_the_organs
     for outsider in (city.who(city.county_gov, Role.LEADER), city.who(city.bureau, Role.SUPERVISOR)):
         assert selectors.recommendation_for(outsider, rec.pk) is None
     # The letter is not on the case's document list, and its page opens only for the issuing bureau.
+    assert rec.letter is not None
     assert rec.letter not in case_documents(case)
     assert visible_document(supervisor, rec.letter.pk) == rec.letter
     with pytest.raises(Http404):

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from tests.factories import at, build_city, register
+from tests.factories import City, at, build_city, register
 from tests.portal.helpers import accept, serve_opinion
 from xinfang.audit.models import Event
 from xinfang.documents import services as documents
+from xinfang.lifecycle.models import Case
 from xinfang.org.models import Role
 from xinfang.supervision import selectors, services
 from xinfang.supervision.models import Verdict
@@ -17,7 +18,7 @@ from xinfang.supervision.models import Verdict
 pytestmark = pytest.mark.django_db
 
 
-def handled(city, served: bool = True, notice: bool = True):  # type: ignore[no-untyped-def]
+def handled(city: City, served: bool = True, notice: bool = True) -> Case:
     """Registered at the county department on 2 March, accepted on 5 March, answered in April."""
     with time_machine.travel(at("2026-03-02"), tick=False):
         case = register(city, city.county_housing)

@@ -286,7 +286,7 @@ def campaigns_for(staff: Staff) -> list[CampaignRow]:
         )
         .order_by("-created_at", "pk")
     )
-    return [CampaignRow(c, c.total, c.done) for c in campaigns]  # type: ignore[attr-defined]
+    return [CampaignRow(c, c.total, c.done) for c in campaigns]
 
 
 def campaign_for(staff: Staff, pk: int) -> Campaign | None:
