@@ -196,3 +196,28 @@ def test_assignment_and_campaign_pages() -> None:
         )
         assert "1/1" in supervisor.get(f"/work/supervision/campaigns/{campaign.pk}/").content.decode()
         assert "李副局长" in handler.get(f"/work/supervision/campaigns/{campaign.pk}/").content.decode()
+
+
+def test_the_statistics_page_shows_the_supervision_figures() -> None:
+    from xinfang.supervision import services
+
+    city = build_city()
+    case = accepted(city)
+    supervisor = city.who(city.county_bureau, Role.SUPERVISOR)
+    services.open_orders([case], supervisor, reason="overdue", requirement="请办理", now=at("2026-05-10"))
+    services.record_assignment(
+        case,
+        supervisor,
+        level="national",
+        reference="国信办〔2026〕2号",
+        requirement="",
+        report_due=at("2026-05-20").date(),
+        now=at("2026-05-10"),
+    )
+    with time_machine.travel(at("2026-06-01"), tick=False):
+        page = client_for(supervisor).get("/work/statistics/").content.decode()
+    assert 'data-testid="supervision-statistics"' in page
+    # One order still waiting and past its date; the 国专件 not reported back by 20 May.
+    assert "<td>1</td>" in page.split("督办单")[1].split("</table>")[0]
+    national = page.split("国家信访局交办")[1].split("</tr>")[0]
+    assert national == "</th><td>1</td><td>0</td><td>1</td>"

@@ -17,7 +17,19 @@ from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, Role, Staff
 from xinfang.rules.checklists import default_checklist
 
-from .models import WAITING, Assignment, Campaign, Kind, Order, Recommendation, RecState, Review, ReviewItem
+from .models import (
+    WAITING,
+    Assignment,
+    Campaign,
+    Kind,
+    Level,
+    Order,
+    OrderState,
+    Recommendation,
+    RecState,
+    Review,
+    ReviewItem,
+)
 from .reviews import REVIEWABLE
 
 OVERSIGHT = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
@@ -300,3 +312,40 @@ def campaign_entries(staff: Staff, campaign: Campaign) -> Behind:
     entries = list(campaign.entries.select_related("case__petition", "case__organ").order_by("pk"))
     shown = [e for e in entries if e.case_id in readable]
     return Behind(shown, len(entries) - len(shown))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Statistics:
+    orders: list[tuple[str, int]]  # state label, count
+    orders_late: int
+    recommendations: list[tuple[str, int, int, int]]  # kind label, issued, adopted, feedback late
+    assignments: list[tuple[str, int, int, int]]  # level label, total, reported, late (unreported past due)
+    review_labels: list[str]
+    review_rows: list[OrganResult]
+
+
+def statistics(staff: Staff, today: dt.date) -> Statistics:
+    """The supervision figures of the viewer's scope, for the statistics page (analytics)."""
+    orders = orders_for(staff)
+    by_state = dict(orders.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    recs = recommendations_for(staff).exclude(state=RecState.DRAFT)
+    rec_rows = []
+    for kind, label in Kind.choices:
+        mine = recs.filter(kind=kind)
+        late = mine.filter(Q(late_since__isnull=False) | Q(state=RecState.SERVED, feedback_due__lt=today))
+        rec_rows.append((label, mine.count(), mine.filter(adopted=True).count(), late.count()))
+    assigned = assignments_for(staff)
+    assignment_rows = []
+    for level, label in Level.choices:
+        mine = assigned.filter(level=level)
+        late = mine.filter(reported_at__isnull=True, report_due__lt=today)
+        assignment_rows.append((label, mine.count(), mine.filter(reported_at__isnull=False).count(), late.count()))
+    labels, rows = results_by_organ(staff)
+    return Statistics(
+        orders=[(label, by_state.get(value, 0)) for value, label in OrderState.choices],
+        orders_late=orders.filter(state__in=WAITING, deadline__lt=today).count(),
+        recommendations=rec_rows,
+        assignments=assignment_rows,
+        review_labels=labels,
+        review_rows=rows,
+    )
