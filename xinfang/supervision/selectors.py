@@ -337,9 +337,10 @@ def statistics(staff: Staff, today: dt.date) -> Statistics:
     assigned = assignments_for(staff)
     assignment_rows = []
     for level, label in Level.choices:
-        mine = assigned.filter(level=level)
-        late = mine.filter(reported_at__isnull=True, report_due__lt=today)
-        assignment_rows.append((label, mine.count(), mine.filter(reported_at__isnull=False).count(), late.count()))
+        of_level = assigned.filter(level=level)
+        overdue = of_level.filter(reported_at__isnull=True, report_due__lt=today)
+        reported = of_level.filter(reported_at__isnull=False)
+        assignment_rows.append((label, of_level.count(), reported.count(), overdue.count()))
     labels, rows = results_by_organ(staff)
     return Statistics(
         orders=[(label, by_state.get(value, 0)) for value, label in OrderState.choices],
