@@ -30,7 +30,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.lifecycle",),  # the transition table and the engine; reads intake's records
     # Registering a petition opens its case (`engine.start_case`): the service sits above the lifecycle.
     ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
-    ("xinfang.portal", "xinfang.imports", "xinfang.warning"),  # warning drafts its 预警提示函 through documents
+    # warning drafts its 预警提示函, supervision its 督办函 and 建议书, through documents
+    ("xinfang.portal", "xinfang.imports", "xinfang.warning", "xinfang.supervision"),
     ("xinfang.analytics", "xinfang.open311"),
     ("xinfang.leaders",),  # leader cases, receptions, the joint conference: drafts from analytics and warnings
     ("xinfang.workspace",),  # the staff pages: read and write through everything below

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xinfang.triage",
     "xinfang.warning",
     "xinfang.leaders",
+    "xinfang.supervision",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,17 @@ from xinfang.lifecycle.models import Case, Clock, Reminder
 from xinfang.lifecycle.states import State
 from xinfang.org.models import Level, Organ, OrganKind, Role, Staff
 from xinfang.rules.documents import default_document_kinds
+from xinfang.supervision.models import (
+    Assignment,
+    CampaignCase,
+    Kind,
+    Order,
+    OrderState,
+    Recommendation,
+    RecState,
+    Review,
+    ReviewItem,
+)
 
 User = get_user_model()
 
@@ -48,7 +59,9 @@ def check_documents() -> None:
         assert served.filter(document__kind=kind).exists(), kind
     assert set(served.values_list("method", flat=True)) >= {ServiceMethod.IN_PERSON, ServiceMethod.POST}
     assert all(s.tracking_number for s in served.filter(method=ServiceMethod.POST))
-    assert not Document.objects.filter(status__in=[Status.DRAFT, Status.APPROVED]).exists()
+    # Only the demo's draft recommendation (建议书 草稿, a state shown on purpose) is left unissued.
+    unissued = Document.objects.filter(status__in=[Status.DRAFT, Status.APPROVED])
+    assert list(unissued.values_list("kind", flat=True)) == ["recommendation_letter"]
 
     # Each state after a written answer rests on that answer, served (or, for the 复核意见书, issued).
     for state, kind, status in (
@@ -65,7 +78,9 @@ def check_documents() -> None:
 
     issued = {e.payload["document"]: e.payload for e in Event.objects.filter(action="issue_document")}
     numbers: dict[tuple[int, str, int | None], list[int]] = {}
-    for document in Document.objects.select_related("approved_by", "organ"):
+    for document in Document.objects.exclude(status__in=[Status.DRAFT, Status.APPROVED]).select_related(
+        "approved_by", "organ"
+    ):
         pdf, docx = bytes(document.pdf or b""), bytes(document.docx or b"")
         assert pdf.startswith(b"%PDF") and docx.startswith(b"PK")
         assert sm3_hex(pdf) == document.pdf_sm3 == issued[document.pk]["pdf_sm3"], document.number
@@ -78,6 +93,24 @@ def check_documents() -> None:
             assert Role.APPROVER in document.approved_by.roles
         numbers.setdefault((document.organ_id, document.kind, document.year), []).append(document.serial or 0)
     assert all(sorted(serials) == list(range(1, len(serials) + 1)) for serials in numbers.values())
+
+
+def check_supervision() -> None:
+    """Orders open, urged after going unanswered, answered and closed; a recommendation in every state."""
+    states = set(Order.objects.values_list("state", flat=True))
+    assert states >= {OrderState.OPEN, OrderState.URGED, OrderState.CLOSED}, states
+    assert Order.objects.filter(state=OrderState.URGED, urged=1).exists()
+    assert Event.objects.filter(action="supervision_order_overdue").exists()
+    assert Order.objects.filter(replies__isnull=False).exists()
+    assert set(Recommendation.objects.values_list("state", flat=True)) == set(RecState.values)
+    assert Recommendation.objects.filter(kind=Kind.ACCOUNTABILITY).exists()
+    assert Recommendation.objects.filter(state=RecState.SERVED, late_since__isnull=False).exists()
+    assert Document.objects.filter(kind="supervision_letter", status=Status.ISSUED).count() == Order.objects.count()
+    assert Review.objects.filter(confirmed_at__isnull=False).exists()
+    assert ReviewItem.objects.filter(result="fail", note__gt="").exists()
+    assert Assignment.objects.filter(level="national", reported_at__isnull=True).exists()
+    assert Assignment.objects.filter(reported_at__isnull=False).exists()
+    assert CampaignCase.objects.filter(resolved=True).exists() and CampaignCase.objects.filter(resolved=False).exists()
 
 
 @pytest.mark.django_db
@@ -122,6 +155,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     check_documents()
     check_portal(out)
     check_systems()
+    check_supervision()
     assert first_problem() is None
     call_command("audit_verify", stdout=StringIO())
 

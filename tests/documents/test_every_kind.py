@@ -29,6 +29,20 @@ KINDS = sorted(default_document_kinds())
 
 # Sample content per kind and item: every value is distinct enough to be found in the extracted text.
 SAMPLES: dict[str, dict[str, str]] = {
+    "supervision_letter": {
+        "receiving_organ": "甲县住房和城乡建设局",
+        "cases": "XF2026000001、XF2026000002",
+        "reason": "超期未办结",
+        "requirement": "请立即组织办理，依法出具处理意见书并送达信访人。",
+        "reply_deadline": "请于2026年3月10日前书面答复办理情况。",
+    },
+    "recommendation_letter": {
+        "kind": "改进工作的建议",
+        "receiving_organ": "甲县住房和城乡建设局",
+        "problem": "部分信访事项程序性办结，未解决信访人的实际问题。",
+        "suggestion": "建议对程序性办结的事项逐件复查，落实解决措施。",
+        "reply_deadline": "请自收到本建议书之日起按期书面反馈采纳情况。",
+    },
     "warning_notice": {
         "problem": "近期群众集中反映幸福花园小区电梯停运问题，呈上升态势。",
         "trend": "2026年3月1日至3月7日共收到相关信访事项6件，涉及信访人5人；此前28日内无。",
@@ -183,7 +197,15 @@ def issue_every_kind() -> dict[str, Issued]:
     routed = register(city, bureau, when="2026-03-02", request=SAMPLES["assignment_slip"]["request"])
     desk.act(routed, "triage", bureau, Role.TRIAGE_OFFICER, "2026-03-02", category="grievance")
     routed = desk.act(routed, "assign", bureau, Role.TRIAGE_OFFICER, "2026-03-03", target_organ=housing, days=30)
-    for kind in ("assignment_slip", "transfer_letter", "transfer_notice", "not_accepted_notice", "warning_notice"):
+    for kind in (
+        "assignment_slip",
+        "transfer_letter",
+        "transfer_notice",
+        "not_accepted_notice",
+        "warning_notice",
+        "supervision_letter",
+        "recommendation_letter",
+    ):
         desk.write(routed, kind, bureau, "2026-03-03")
     child = routed.children.get()
     desk.write(child, "objection_letter", housing, "2026-03-05")
@@ -244,7 +266,7 @@ def issue_every_kind() -> dict[str, Issued]:
 
 @pytest.fixture(scope="module")
 def issued(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Issued]]:
-    """All fifteen kinds issued once, in a transaction rolled back afterwards."""
+    """All eighteen kinds issued once, in a transaction rolled back afterwards."""
     require_pdf_tools()
     with django_db_blocker.unblock(), transaction.atomic():
         result = issue_every_kind()
@@ -264,7 +286,7 @@ def needles(document: Issued) -> list[str]:
 
 
 def test_every_kind_has_its_sample() -> None:
-    assert len(KINDS) == 16
+    assert len(KINDS) == 18
     assert set(SAMPLES) == set(KINDS)  # a new kind needs its sample here
 
 

@@ -50,6 +50,7 @@ EXPECTED = {
     "re_review_request": ("D10", 30, Unit.CALENDAR_DAY, "第三十六条第一款"),
     "re_review": ("D11", 30, Unit.CALENDAR_DAY, "第三十六条第一款"),
     "recommendation_reply": ("D12", 30, Unit.CALENDAR_DAY, "第三十六条第二款"),
+    "supervision_reply": ("D13", 5, Unit.WORKING_DAY, "第五十二条第二款"),
 }
 
 
@@ -74,7 +75,10 @@ def test_petitioner_windows_and_special_kinds_are_marked() -> None:
     assert [r.id for r in book.rules.values() if r.pause] == ["re_review"]
     reply = book.rule("recommendation_reply")
     assert reply.statutory is False and reply.configurable is True
-    assert all(r.statutory for r in book.rules.values() if r.id != "recommendation_reply")
+    supervision = book.rule("supervision_reply")
+    assert supervision.statutory is False and supervision.configurable is True
+    non_statutory = {"recommendation_reply", "supervision_reply"}
+    assert all(r.statutory for r in book.rules.values() if r.id not in non_statutory)
 
 
 def test_zhejiang_profile_tightens_disposition_and_handling() -> None:

@@ -28,6 +28,7 @@ from tests.factories import at, build_city, register, staff
 from tests.portal.helpers import accept, serve_opinion
 from xinfang.intake.services import UploadInput
 from xinfang.org.models import Role
+from xinfang.supervision import services as supervision
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,49 @@ RULES: dict[str, Row] = {
         outside=by_role(LEADER_PAGES, OK, FORBIDDEN),
     ),
     "leaders:report": Row("/work/leaders/reports/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    # Supervision (督办, 三项建议): lists scoped to the viewer; the forms only for a petition bureau's supervisors
+    # (both organs here are departments); an order or a recommendation for the organ it is addressed to.
+    "supervision:orders": Row("/work/supervision/", **STAFF_PAGE),
+    "supervision:new": Row(
+        "/work/supervision/new/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN
+    ),
+    "supervision:order": Row("/work/supervision/{order}/", **CASE_PAGE),
+    "supervision:order_act": Row("/work/supervision/{order}/act/", method="post", **{**CASE_PAGE, "inside": REACHED}),
+    "supervision:recommendations": Row("/work/supervision/recommendations/", **STAFF_PAGE),
+    "supervision:new_recommendation": Row(
+        "/work/supervision/recommendations/new/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=FORBIDDEN,
+        outside=FORBIDDEN,
+    ),
+    "supervision:recommendation": Row("/work/supervision/recommendations/{recommendation}/", **CASE_PAGE),
+    "supervision:recommendation_act": Row(
+        "/work/supervision/recommendations/{recommendation}/act/", method="post", **{**CASE_PAGE, "inside": REACHED}
+    ),
+    "supervision:reviews": Row("/work/supervision/reviews/", **STAFF_PAGE),
+    "supervision:new_review": Row(
+        "/work/supervision/reviews/new/",
+        method="post",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=FORBIDDEN,
+        outside=FORBIDDEN,
+    ),
+    "supervision:review": Row("/work/supervision/reviews/{review}/", **CASE_PAGE),
+    # Higher-level assignments: recorded by those who register or supervise, for a case they may read.
+    "supervision:assignments": Row("/work/supervision/assignments/", **STAFF_PAGE),
+    "supervision:new_assignment": Row(
+        "/work/supervision/assignments/new/?case={case}",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role({*REGISTRARS, Role.SUPERVISOR}, OK, FORBIDDEN),
+        outside=by_role({*REGISTRARS, Role.SUPERVISOR}, HIDDEN, FORBIDDEN),
+    ),
+    "supervision:assignment": Row("/work/supervision/assignments/{assignment}/", **CASE_PAGE),
+    "supervision:campaigns": Row("/work/supervision/campaigns/", **STAFF_PAGE),
+    "supervision:campaign": Row("/work/supervision/campaigns/{campaign}/", **CASE_PAGE),
+    "supervision:recommendation_pdf": Row("/work/supervision/recommendations/{recommendation}/pdf/", **CASE_PAGE),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",
@@ -336,6 +380,30 @@ def world() -> dict[str, Any]:
         case = accept(city, case)
     with time_machine.travel(at("2026-04-10"), tick=False):
         document = serve_opinion(city, case, at("2026-04-10").date())
+    with time_machine.travel(at("2026-04-13"), tick=False):
+        supervisor = staff(city.county_bureau, Role.SUPERVISOR)
+        [order] = supervision.open_orders([case], supervisor, reason="overdue", requirement="请书面答复办理情况")
+        recommendation = supervision.draft_recommendation(
+            supervisor,
+            kind="improve",
+            addressee=city.county_housing,
+            cases=[case],
+            problem="处理意见书未写明事实和理由",
+            suggestion="规范处理意见书",
+        )
+        supervision.issue_recommendation(recommendation, supervisor)
+        [review] = supervision.open_reviews([case], supervisor, batch="规范性评查")
+        assignment = supervision.record_assignment(
+            case,
+            supervisor,
+            level="provincial",
+            reference="省交〔2026〕1号",
+            requirement="",
+            report_due=at("2026-05-13").date(),
+        )
+        campaign = supervision.create_campaign(
+            supervisor, name="积案化解", target="全部化解", ends_on=at("2026-12-31").date(), entries=[(case, "李局长")]
+        )
     actors: dict[str, Any] = {"anonymous": None}
     actors["superuser"] = get_user_model().objects.create_superuser("root", password="x")
     for role in ROLES:
@@ -346,6 +414,11 @@ def world() -> dict[str, Any]:
         "document": document.pk,
         "attachment": case.petition.attachments.get().pk,
         "number": case.petition.number,
+        "order": order.pk,
+        "recommendation": recommendation.pk,
+        "review": review.pk,
+        "assignment": assignment.pk,
+        "campaign": campaign.pk,
     }
     return {"actors": actors, "values": values}
 

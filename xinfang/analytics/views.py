@@ -7,10 +7,12 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from xinfang.org.access import staff_required
 from xinfang.rules import default_rulebook
 from xinfang.rules.indicators import default_indicators, indicator
+from xinfang.supervision.selectors import statistics as supervision_statistics
 
 from .export import workbook
 from .forms import bound
@@ -54,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
             rank_ind=rank_ind,
             rankable=[i for i in default_indicators() if i.is_ratio],
             chart=json.dumps(chart, ensure_ascii=False),
+            supervision=supervision_statistics(staff, timezone.localdate()),
         )
     return render(request, "analytics/index.html", context)
 

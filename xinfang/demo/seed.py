@@ -28,6 +28,7 @@ from .director import Director, Refusal
 from .leaders import book_for_portal, seed_leaders
 from .plan import Planner
 from .portal import seed_portal
+from .supervision import seed_supervision
 from .systems import seed_systems
 
 SEED = 20260501  # the same demo every time (relative to today)
@@ -86,6 +87,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         director.close_lapsed_windows(now)
         seed_systems(city, now)
         seed_leaders(city, now)
+        seed_supervision(city, now)
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
         book_for_portal(portal_codes, now)

@@ -20,9 +20,16 @@ from xinfang.rules import all_period_words, period_words
 from xinfang.rules.documents import DocumentKind, KindVersion, default_document_kinds, refusal
 
 from .layout import DocumentLayout, Section
-from .models import Document, DocumentCounter, Service, ServiceMethod, Status
+from .models import OVERSIGHT_KINDS, Document, DocumentCounter, Service, ServiceMethod, Status
 
 DRAFTERS = (Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.HANDLER, Role.APPROVER)
+
+
+def drafters(kind_id: str) -> tuple[str, ...]:
+    """Who may write a kind: an oversight letter (OVERSIGHT_KINDS) also the bureau's supervisors (督查员)."""
+    return (*DRAFTERS, Role.SUPERVISOR) if kind_id in OVERSIGHT_KINDS else DRAFTERS
+
+
 # Serving these kinds is the lifecycle step the law ties to receipt of the written answer: the petitioner's
 # review window (Art. 35) and re-review window (Art. 36(1)) run from the served date.
 SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion", "review_opinion": "decide_review"}
@@ -133,8 +140,7 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
         )
     # 《信访工作条例》第三十六条第三款, as the 2022 text reads.
     known["finality"] = (
-        "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，"
-        "各级党委和政府信访部门和其他机关、单位不再受理。"
+        "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理。"
     )
     known["receipt"] = f"你（单位）的信访事项已于{timezone.localtime(petition.received_at):%Y年%-m月%-d日}收到。"
     known["destination"] = known["receiving_organ"] = known["competent_organ"] = ""
@@ -147,18 +153,20 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
 
 @transaction.atomic
 def draft(case: Any, kind_id: str, actor: Staff, *, now: dt.datetime | None = None) -> Document:
+    """Draft on the case for the organ now acting on it; an oversight letter for the drafter's own bureau."""
     now = now or timezone.now()
     version = kind(kind_id).version_on(timezone.localdate(now))
     document = Document(
         case=case,
-        organ=case.acting_organ,  # the organ now acting: the review or re-review organ at those stages
+        # the organ now acting (the review or re-review organ at those stages); the bureau for its letters
+        organ=actor.organ if kind_id in OVERSIGHT_KINDS else case.acting_organ,
         kind=kind_id,
         version=version.version,
         drafted_by=actor,
         created_at=now,
         content=draft_content(case, version),
     )
-    _require_staff(actor, document, DRAFTERS, "起草文书")
+    _require_staff(actor, document, drafters(document.kind), "起草文书")
     document.save()
     _event(document, "draft_document", actor, now)
     return document
@@ -170,7 +178,7 @@ def update(document: Document, content: dict[str, str], actor: Staff, *, now: dt
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status not in (Status.DRAFT, Status.APPROVED):
         raise DocumentRefused("已印发的文书不能修改")
-    _require_staff(actor, document, DRAFTERS, "修改文书")
+    _require_staff(actor, document, drafters(document.kind), "修改文书")
     keys = {item.key for item in version_of(document).items}
     document.content = {**document.content, **{k: v for k, v in content.items() if k in keys}}
     document.status = Status.DRAFT  # an edit after approval needs approval again
@@ -237,7 +245,7 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
 
     now = now or timezone.now()
     document = Document.objects.select_for_update().select_related("organ", "case__petition").get(pk=document.pk)
-    _require_staff(actor, document, DRAFTERS, "印发文书")
+    _require_staff(actor, document, drafters(document.kind), "印发文书")
     version = version_of(document)
     if document.status not in (Status.DRAFT, Status.APPROVED):
         raise DocumentRefused("该文书已经印发")
@@ -291,7 +299,7 @@ def serve(
     """Record service; serving starts the petitioner's windows from the served date (Art. 35, 36)."""
     now = now or timezone.now()
     document = Document.objects.select_for_update().select_related("case__petition", "organ").get(pk=document.pk)
-    _require_staff(actor, document, DRAFTERS, "登记送达")
+    _require_staff(actor, document, drafters(document.kind), "登记送达")
     if document.status != Status.ISSUED:
         raise DocumentRefused("只有已印发、尚未送达的文书可以登记送达")
     if method not in ServiceMethod.values:

@@ -40,6 +40,7 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("批量导入", reverse("imports:index")))
     if may_view_leaders(staff):
         items.append(MenuItem("领导工作", reverse("leaders:mine")))
+    items.append(MenuItem("督查督办", reverse("supervision:orders")))
     if may_view_statistics(staff):
         items.append(MenuItem("统计分析", reverse("analytics:index")))
     items += [MenuItem("路线图", reverse("workspace:roadmap")), MenuItem("期限规则", reverse("deadlines:calculator"))]

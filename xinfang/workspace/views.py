@@ -42,6 +42,7 @@ from xinfang.org.models import Organ, Role
 from xinfang.portal import fingerprint
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
+from xinfang.supervision import selectors as supervision
 
 from .access import staff_required
 from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
@@ -108,6 +109,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_register": may_register(staff),
             "decisions": leader_selectors.decisions_for_organ(staff),
             "today": today,
+            **supervision.home_sections(staff, today),
         },
     )
 
@@ -211,6 +213,8 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "draft_form": DraftForm(kinds=kind_choices()),
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
+        "may_supervise": supervision.may_supervise(staff),
+        "may_record_assignment": supervision.may_record_assignment(staff),
     }
 
 
