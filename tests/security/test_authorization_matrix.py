@@ -133,6 +133,14 @@ RULES: dict[str, Row] = {
         inside=by_role(REGISTRARS, REACHED, FORBIDDEN),
         outside=HIDDEN,
     ),
+    # Correcting a registration: the registering organ's registrars and triage officers.
+    "workspace:correct": Row(
+        "/work/cases/{case}/correct/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(REGISTRARS, OK, FORBIDDEN),
+        outside=HIDDEN,
+    ),
     # Triage suggestions for a case the user may read.
     "triage:suggest": Row("/work/triage/suggest/{case}/", method="post", **{**CASE_PAGE, "inside": REACHED}),
     # Early warning (预警): supervisors, analysts and leaders; an alert of another organ (here: none) is not found.

@@ -195,3 +195,25 @@ def action_form(transition: Transition, case: Any, actor: Any, data: Any = None)
 class FollowUpForm(forms.Form):
     outcome = forms.ChoiceField(label="回访结果", choices=[("", "——请选择——"), *FollowUpOutcome.choices])
     note = forms.CharField(label="回访情况（何时、以何种方式联系，信访人的意见）", widget=TEXT)
+
+
+class CorrectionForm(forms.Form):
+    """更正登记内容: the registered text as it should read, and why (required)."""
+
+    name = forms.CharField(label="姓名（名称）", required=False, max_length=100)
+    id_number = ResidentIdField(label="证件号码", required=False, max_length=30)
+    contact = forms.CharField(label="联系电话", required=False, max_length=50)
+    address = forms.CharField(label="住址", required=False, max_length=200)
+    request = forms.CharField(label="诉求", widget=TEXT)
+    facts = forms.CharField(label="事实", required=False, widget=TEXT)
+    reasons = forms.CharField(label="理由", required=False, widget=TEXT)
+    reason = forms.CharField(
+        label="更正理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "「更正理由」不能为空：请写明更正的原因（如：登记时笔误）"},
+    )
+
+    def __init__(self, *args: Any, anonymous: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if anonymous:  # an anonymous petition has no identity to correct
+            for name in ("name", "id_number", "contact", "address"):
+                del self.fields[name]

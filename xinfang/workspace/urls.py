@@ -3,7 +3,7 @@ from django.urls import path
 
 from xinfang.accounts.views import StaffLoginView
 
-from . import roadmap_views, views
+from . import desk_views, roadmap_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/act/<str:name>/", views.act, name="act"),
     path("cases/<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("cases/<int:pk>/correct/", desk_views.correct, name="correct"),
     path("register/<str:channel>/", views.register, name="register"),
     path("hints/", views.repeat_hints, name="hints"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

@@ -21,7 +21,14 @@ from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
-from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
+from xinfang.intake.services import (
+    AccusedInput,
+    PetitionInput,
+    RepresentativeInput,
+    UploadInput,
+    correction_refusal,
+    register_petition,
+)
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case, Clock
@@ -207,6 +214,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "draft_form": DraftForm(kinds=kind_choices()),
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
+        "can_correct": correction_refusal(staff, case) is None,
     }
 
 
