@@ -141,6 +141,9 @@ RULES: dict[str, Row] = {
         inside=by_role(REGISTRARS, OK, FORBIDDEN),
         outside=HIDDEN,
     ),
+    # Print views: the case for those who read it; a routing slip only for a case sent on (this one was not).
+    "workspace:case_print": Row("/work/cases/{case}/print/", **CASE_PAGE),
+    "workspace:routing_slip": Row("/work/cases/{case}/slip/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
     # Triage suggestions for a case the user may read.
     "triage:suggest": Row("/work/triage/suggest/{case}/", method="post", **{**CASE_PAGE, "inside": REACHED}),
     # Early warning (预警): supervisors, analysts and leaders; an alert of another organ (here: none) is not found.

@@ -61,6 +61,7 @@ from .selectors import (
     search_cases,
     subtree_overdue,
 )
+from .slips import slips_of
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -215,6 +216,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
         "can_correct": correction_refusal(staff, case) is None,
+        "slips": slips_of(staff, case),
     }
 
 
