@@ -106,6 +106,15 @@ RULES: dict[str, Row] = {
     # Staff pages that list only what the user may read.
     "workspace:home": Row("/work/", **STAFF_PAGE),
     "workspace:cases": Row("/work/cases/", **STAFF_PAGE),
+    "workspace:cases_export": Row("/work/cases/export.xlsx", **STAFF_PAGE),
+    # A person's own saved filters; another's (here: none) is never found. Bulk needs a known action.
+    "workspace:filter_save": Row(
+        "/work/cases/filters/", method="post", **{**STAFF_PAGE, "inside": REACHED, "outside": REACHED}
+    ),
+    "workspace:filter_delete": Row(
+        "/work/cases/filters/999999/delete/", method="post", **{**STAFF_PAGE, "inside": HIDDEN, "outside": HIDDEN}
+    ),
+    "workspace:bulk": Row("/work/cases/bulk/", method="post", **{**STAFF_PAGE, "inside": HIDDEN, "outside": HIDDEN}),
     "workspace:hints": Row("/work/hints/?name=王某某", **STAFF_PAGE),
     "workspace:follow_ups": Row("/work/follow-ups/", **STAFF_PAGE),
     "workspace:roadmap": Row("/work/roadmap/", **STAFF_PAGE),

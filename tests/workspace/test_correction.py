@@ -116,8 +116,14 @@ def test_the_correction_page_refuses_without_a_reason_and_shows_the_change_in_th
     assert f"/work/cases/{case.pk}/correct/" in page
     form = client.get(f"/work/cases/{case.pk}/correct/").content.decode()
     assert "请求补发拖欠的房屋证收补偿款" in form and "更正理由" in form
-    fields = {"name": "王某某", "address": "甲县城关镇幸福路1号", "contact": "13800000000",
-              "request": "请求补发拖欠的房屋征收补偿款", "facts": case.petition.facts, "reasons": case.petition.reasons}
+    fields = {
+        "name": "王某某",
+        "address": "甲县城关镇幸福路1号",
+        "contact": "13800000000",
+        "request": "请求补发拖欠的房屋征收补偿款",
+        "facts": case.petition.facts,
+        "reasons": case.petition.reasons,
+    }
     refused = client.post(f"/work/cases/{case.pk}/correct/", {**fields, "reason": ""})
     assert refused.status_code == 400 and "「更正理由」不能为空" in refused.content.decode()
     assert 'data-testid="error-summary"' in refused.content.decode()

@@ -217,3 +217,16 @@ class CorrectionForm(forms.Form):
         if anonymous:  # an anonymous petition has no identity to correct
             for name in ("name", "id_number", "contact", "address"):
                 del self.fields[name]
+
+
+class SaveFilterForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=40, error_messages={"required": "「名称」不能为空"})
+
+
+def bulk_form(name: str, organs: list[Organ], data: Any = None) -> forms.Form:
+    """Bulk transfer or assignment: the receiving organ (nothing preselected) and, to assign, the period."""
+    fields: dict[str, forms.Field] = {"target_organ": _must_choose(FIELD_LABELS["target_organ"], organ_groups(organs))}
+    if name == "assign":
+        fields["days"] = forms.IntegerField(label="指定办理期限（日）", min_value=1, max_value=365, initial=30)
+    form: forms.Form = type("BulkForm", (forms.Form,), fields)(data)
+    return form

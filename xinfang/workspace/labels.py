@@ -40,6 +40,9 @@ OTHER_EVENTS = {
     "issue_query_code": "发放查询码（回执）",
     # intake.services.correct_registration
     "correct_registration": "更正登记内容",
+    # workspace.services
+    "save_filter": "保存查询条件",
+    "delete_filter": "删除查询条件",
 }
 EVENT_LABELS = {t.name: t.label for t in TABLE} | OTHER_EVENTS
 
