@@ -16,8 +16,11 @@ MAX_BULK = 100
 def bulk_candidates(staff: Staff, cases: list[Case]) -> dict[int, list[str]]:
     """For each listed case, the bulk steps (transfer, assign) this user may take on it now."""
     found: dict[int, list[str]] = {}
+    steps = [BY_NAME[name] for name in BULK_ACTIONS if staff.has_role(*BY_NAME[name].roles)]
     for case in cases:
         if not getattr(case, "readable", False) or case.acting_organ_id != staff.organ_id:
+            continue
+        if not any(case.state in t.sources for t in steps):  # cheap checks first: most rows stop here
             continue
         names = [t.name for t in available_transitions(staff, case) if t.name in BULK_ACTIONS]
         if names:
