@@ -164,3 +164,20 @@ def test_a_refusal_in_bulk_names_the_case_and_the_reason_and_the_others_go_throu
     results = done.split('data-testid="bulk-results"')[1]
     assert "0 件已交办，1 件未能交办" in results and one.petition.number in results and "未能交办：" in results
     assert Case.objects.get(pk=one.pk).state == "triaged"
+
+
+def test_the_organ_filter_lists_organs_without_villages_and_keeps_the_choice() -> None:
+    from xinfang.org.models import Level, Organ, OrganKind
+
+    city = build_city()
+    village = Organ.objects.create(
+        name="城关镇幸福村民委员会", level=Level.VILLAGE, kind=OrganKind.OTHER, region_code="990102",
+        superior=city.county_gov,
+    )  # fmt: skip
+    here, there = register(city), register(city, city.county_housing)
+    client = client_for(city.who(city.bureau, Role.TRIAGE_OFFICER))
+    page = client.get("/work/cases/", {"organ": city.county_housing.pk}).content.decode()
+    select = re.search(r'<select[^>]*name="organ".*?</select>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert 'id="id_organ"' in select and village.name not in select
+    assert f'<option value="{city.county_housing.pk}" selected>甲县住房和城乡建设局</option>' in select
+    assert numbers(page) == [there.petition.number] and here.petition.number not in numbers(page)
