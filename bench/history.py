@@ -107,7 +107,8 @@ class SimPetition:
         "is_repeat", "matter_id", "name", "number", "oral", "pending", "reasons", "received_at",
         "receiving_organ_id", "region_code", "registered_at", "registered_by_id", "request",
     )  # fmt: skip
-    representatives = attachments = _NoRows()  # so that intake.digest.petition_digest can read it
+    representatives = attachments = accused = _NoRows()  # so that intake.digest.petition_digest can read it
+    accusation = False  # the generator's petitions answer the accusation question "no" (the sink's default)
 
 
 class SimCase:

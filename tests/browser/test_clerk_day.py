@@ -138,3 +138,73 @@ def test_four_mornings_from_their_homes(page: Any) -> None:
     p.goto(f"{p.base_url}/work/cases/{fresh.pk}/")
     fits(p, "案件页（390 px）")
     shot(p, "clerk-day-12-case-390")
+
+
+def test_correction_print_views_and_bulk_transfer(page: Any) -> None:
+    city = build_city()
+    typo = register(city, request="可可小城小区停水已经三填", name="郑某某")
+    triage_officer = city.who(city.bureau, Role.TRIAGE_OFFICER)
+    first, second = register(city, request="小区电梯长期停运"), register(city, request="小区路灯不亮")
+    for case in (first, second):
+        perform(case, "triage", triage_officer, {"category": "grievance"})
+    p = page
+
+    # The registrar corrects a typo: without a reason the summary takes the focus; with one, the timeline says it.
+    login(p, city.who(city.bureau, Role.REGISTRAR))
+    p.goto(f"{p.base_url}/work/cases/{typo.pk}/")
+    p.get_by_role("link", name="更正登记内容").click()
+    p.get_by_label("诉求", exact=True).fill("可可小城小区停水已经三天")
+    p.get_by_role("button", name="保存更正").click()
+    summary = p.get_by_test_id("error-summary")
+    summary.wait_for()
+    assert "更正理由" in summary.inner_text()
+    assert p.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    visit(p, "13-correction-refused")
+    p.get_by_label("更正理由（必填）").fill("登记时笔误")
+    p.get_by_role("button", name="保存更正").click()
+    timeline = p.get_by_test_id("timeline")
+    timeline.wait_for()
+    assert "更正登记内容" in timeline.inner_text() and "已经三填" in timeline.inner_text()
+    assert "已经三天" in p.locator("#h-content").locator("xpath=..").inner_text()
+    visit(p, "14-correction-in-timeline")
+
+    # The case on paper: the print button, and nothing of the screen's menu when printed.
+    p.get_by_role("link", name="打印案件").click()
+    p.get_by_test_id("case-print").wait_for()
+    visit(p, "15-case-print")
+    p.emulate_media(media="print")
+    assert not p.locator("header.top").is_visible() and not p.get_by_role("button", name="打印").is_visible()
+    p.emulate_media(media="screen")
+
+    # The triage officer transfers two cases at once: type to find the organ, confirm it by name, see each result.
+    login(p, triage_officer)
+    p.goto(f"{p.base_url}/work/cases/?sort=number")
+    for case in (first, second):
+        p.get_by_label(f"选择 {case.petition.number}").check()
+    visit(p, "16-list-ticked")
+    p.get_by_label("对勾选的案件").select_option(label="批量转送")
+    p.get_by_role("button", name="下一步：选择机关").click()
+    p.get_by_test_id("organ-filter").fill("住房")
+    visible = p.locator("#id_target_organ option:not([hidden])").all_inner_texts()
+    assert "甲县住房和城乡建设局" in visible and "甲县自然资源局" not in visible
+    assert p.locator("#id_target_organ").input_value() == ""  # typing chose nothing
+    visit(p, "17-bulk-organ-filter")
+    p.locator("#id_target_organ").select_option(label="甲县住房和城乡建设局")
+    p.get_by_role("button", name="下一步：确认").click()
+    assert "甲县住房和城乡建设局" in p.get_by_test_id("bulk-confirm-text").inner_text()
+    visit(p, "18-bulk-confirm")
+    p.get_by_role("button", name="确认转送到 甲县住房和城乡建设局").click()
+    results = p.get_by_test_id("bulk-results")
+    assert "2 件已转送" in results.inner_text()
+    visit(p, "19-bulk-results")
+
+    # The routing slip of one of them.
+    p.get_by_role("link", name=first.petition.number).click()
+    p.get_by_role("link", name=re.compile("打印转送单")).click()
+    slip = p.get_by_test_id("routing-slip")
+    assert "信访事项转送单" in slip.inner_text() and "甲县住房和城乡建设局" in slip.inner_text()
+    visit(p, "20-routing-slip")
+    p.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    fits(p, "转送单（390 px）")
+    p.goto(f"{p.base_url}/work/cases/")
+    fits(p, "案件查询（390 px）")

@@ -112,6 +112,15 @@ RULES: dict[str, Row] = {
     # Staff pages that list only what the user may read.
     "workspace:home": Row("/work/", **STAFF_PAGE),
     "workspace:cases": Row("/work/cases/", **STAFF_PAGE),
+    "workspace:cases_export": Row("/work/cases/export.xlsx", **STAFF_PAGE),
+    # A person's own saved filters; another's (here: none) is never found. Bulk needs a known action.
+    "workspace:filter_save": Row(
+        "/work/cases/filters/", method="post", **{**STAFF_PAGE, "inside": REACHED, "outside": REACHED}
+    ),
+    "workspace:filter_delete": Row(
+        "/work/cases/filters/999999/delete/", method="post", **{**STAFF_PAGE, "inside": HIDDEN, "outside": HIDDEN}
+    ),
+    "workspace:bulk": Row("/work/cases/bulk/", method="post", **{**STAFF_PAGE, "inside": HIDDEN, "outside": HIDDEN}),
     "workspace:hints": Row("/work/hints/?name=王某某", **STAFF_PAGE),
     "workspace:follow_ups": Row("/work/follow-ups/", **STAFF_PAGE),
     "workspace:roadmap": Row("/work/roadmap/", **STAFF_PAGE),
@@ -139,6 +148,17 @@ RULES: dict[str, Row] = {
         inside=by_role(REGISTRARS, REACHED, FORBIDDEN),
         outside=HIDDEN,
     ),
+    # Correcting a registration: the registering organ's registrars and triage officers.
+    "workspace:correct": Row(
+        "/work/cases/{case}/correct/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(REGISTRARS, OK, FORBIDDEN),
+        outside=HIDDEN,
+    ),
+    # Print views: the case for those who read it; a routing slip only for a case sent on (this one was not).
+    "workspace:case_print": Row("/work/cases/{case}/print/", **CASE_PAGE),
+    "workspace:routing_slip": Row("/work/cases/{case}/slip/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
     # Triage suggestions for a case the user may read.
     "triage:suggest": Row("/work/triage/suggest/{case}/", method="post", **{**CASE_PAGE, "inside": REACHED}),
     # Early warning (预警): supervisors, analysts and leaders; an alert of another organ (here: none) is not found.

@@ -24,6 +24,7 @@ from xinfang.org.models import Organ, Staff
 
 from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
+from .desk import seed_desk
 from .director import Director, Refusal
 from .leaders import book_for_portal, seed_leaders
 from .plan import Planner
@@ -91,6 +92,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
         book_for_portal(portal_codes, now)
+        seed_desk(city, now)
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,11 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.chain import sm3_hex
+from xinfang.audit.models import Event
+from xinfang.audit.services import record_event
 from xinfang.lifecycle.context import SYSTEM, Actor
 from xinfang.lifecycle.engine import start_case
 from xinfang.lifecycle.models import Case
-from xinfang.org.models import Organ, Staff
+from xinfang.lifecycle.visibility import can_read
+from xinfang.org.models import Organ, Role, Staff
 
+from .digest import petition_digest
+from .masking import PERSONAL_FIELDS, correction_index, mask
 from .models import (
     MAX_REPRESENTATIVES,
     ORAL_CHANNELS,
@@ -225,3 +230,124 @@ def register_petition(
             attachment.save()
         actor_for_case: Actor = actor if actor is not None else SYSTEM
         return start_case(petition, organ, actor=actor_for_case, now=now)
+
+
+# --- correcting a registration ------------------------------------------------------------------------
+
+# What a correction may change, with the label the messages and the timeline use and the longest value.
+CORRECTABLE: dict[str, tuple[str, int]] = {
+    "name": ("姓名（名称）", 100),
+    "id_number": ("证件号码", 30),
+    "address": ("住址", 200),
+    "contact": ("联系电话", 50),
+    "request": ("诉求", 100_000),
+    "facts": ("事实", 100_000),
+    "reasons": ("理由", 100_000),
+}
+CORRECTION_ROLES = (Role.REGISTRAR, Role.TRIAGE_OFFICER)
+
+
+class CorrectionRefused(Exception):
+    """The person may not correct this registration; the message says why, in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def correction_refusal(staff: Staff, case: Case) -> str | None:
+    """None if ``staff`` may correct the registration of ``case``'s petition; otherwise why not.
+
+    A registration is corrected where it was made, by the roles that register, and only by someone who may
+    read the petition and its petitioner (Art. 30(3)).
+    """
+    if not staff.has_role(*CORRECTION_ROLES):
+        return "更正登记内容需要“登记员”或“甄别分办员”角色"
+    if staff.organ_id != case.petition.receiving_organ_id:
+        return f"登记内容只能由登记机关（{case.petition.receiving_organ.name}）更正"
+    if not can_read(staff, case):
+        return "您无权查看这件信访件的内容"
+    return None
+
+
+def _correction_errors(petition: Petition, new: dict[str, str], reason: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = ["「更正理由」不能为空：请写明更正的原因（如：登记时笔误）"]
+    for field_name, value in new.items():
+        label, longest = CORRECTABLE[field_name]
+        if len(value) > longest:
+            errors.setdefault(field_name, []).append(f"「{label}」不能超过{longest}个字")
+    if "request" in new and not new["request"]:
+        errors.setdefault("request", []).append("「诉求」不能为空：请写明请求事项（《信访工作条例》第十九条第一款）")
+    if new.get("id_number"):
+        problem = resident_id_error(new["id_number"])
+        if problem:
+            errors.setdefault("id_number", []).append(problem)
+    if petition.anonymous:
+        for field_name in PERSONAL_FIELDS:
+            if new.get(field_name):
+                label = CORRECTABLE[field_name][0]
+                errors.setdefault(field_name, []).append(f"匿名信访件不登记「{label}」，不能更正补填")
+    if not errors and not new:
+        errors["__all__"] = ["没有需要更正的内容：请修改至少一项登记内容"]
+    return errors
+
+
+def correct_registration(
+    case: Case, staff: Staff, values: dict[str, str], reason: str, *, now: dt.datetime | None = None
+) -> Event:
+    """Correct typing errors in a registered petition, in one transaction with its event.
+
+    ``values`` holds the fields as they should read (unchanged ones may be included). The event names each
+    changed field with its old and new value (personal data masked, with a keyed index to confirm it) and
+    records the petition's new digest, so that the chain covers the corrected text: the change is a new
+    recorded digest, never a silent one, and `audit_verify` still verifies.
+    """
+    refusal = correction_refusal(staff, case)
+    if refusal:
+        raise CorrectionRefused(refusal)
+    now = now or timezone.now()
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=case.petition_id)
+        new = {}
+        for field_name, raw in values.items():
+            if field_name not in CORRECTABLE:
+                raise ValueError(f"not a correctable field: {field_name}")
+            value = raw.strip().upper() if field_name == "id_number" else raw.strip()
+            if value != (getattr(petition, field_name) or ""):
+                new[field_name] = value
+        errors = _correction_errors(petition, new, reason)
+        if errors:
+            raise ValidationError(errors)
+        payload: dict[str, Any] = {"correction_reason": reason.strip()}
+        payload["corrected_fields"] = "、".join(CORRECTABLE[f][0] for f in new)
+        for field_name, value in new.items():
+            old = getattr(petition, field_name) or ""
+            if field_name in PERSONAL_FIELDS:
+                payload[f"{field_name}_old"] = mask(field_name, old)
+                payload[f"{field_name}_new"] = mask(field_name, value)
+                payload[f"{field_name}_old_index"] = correction_index(field_name, old)
+                payload[f"{field_name}_new_index"] = correction_index(field_name, value)
+            else:
+                payload[f"{field_name}_old"], payload[f"{field_name}_new"] = old, value
+            setattr(petition, field_name, value)
+        unclear = not petition.anonymous and (not petition.name.strip() or not petition.address.strip())
+        if unclear != petition.identity_unclear:
+            petition.identity_unclear = unclear
+            payload["identity_unclear"] = unclear
+        petition.search_text = petition.build_search_text()
+        petition.save()
+        return record_event(
+            action="correct_registration",
+            at=now,
+            actor=staff.user,
+            actor_label=str(staff),
+            organ=staff.organ,
+            case_id=case.pk,
+            petition_id=petition.pk,
+            from_state=case.state,
+            to_state=case.state,
+            payload=payload,
+            petition_digest=petition_digest(petition),
+        )

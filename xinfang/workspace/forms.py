@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from xinfang.intake.fields import ResidentIdField
 from xinfang.intake.models import Category, Channel
@@ -81,6 +84,21 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class QuickSelect(forms.Select):
+    """A plain select rendered in one pass: hundreds of organs through the per-option templates took longer than
+    the search itself on the case list (bench/search.py)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), mark_safe(" selected") if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="全文检索",
@@ -91,7 +109,9 @@ class CaseFilterForm(forms.Form):
     channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])
     category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *Category.choices])
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
-    organ = forms.ModelChoiceField(label="办理机关", required=False, queryset=Organ.objects.none(), empty_label="全部")
+    organ = forms.ModelChoiceField(
+        label="办理机关", required=False, queryset=Organ.objects.none(), empty_label="全部", widget=QuickSelect
+    )
     region = forms.CharField(label="发生地代码", required=False, max_length=6)
     received_from = forms.DateField(label="收到日期自", required=False, widget=DATE)
     received_to = forms.DateField(label="至", required=False, widget=DATE)
@@ -195,3 +215,38 @@ def action_form(transition: Transition, case: Any, actor: Any, data: Any = None)
 class FollowUpForm(forms.Form):
     outcome = forms.ChoiceField(label="回访结果", choices=[("", "——请选择——"), *FollowUpOutcome.choices])
     note = forms.CharField(label="回访情况（何时、以何种方式联系，信访人的意见）", widget=TEXT)
+
+
+class CorrectionForm(forms.Form):
+    """更正登记内容: the registered text as it should read, and why (required)."""
+
+    name = forms.CharField(label="姓名（名称）", required=False, max_length=100)
+    id_number = ResidentIdField(label="证件号码", required=False, max_length=30)
+    contact = forms.CharField(label="联系电话", required=False, max_length=50)
+    address = forms.CharField(label="住址", required=False, max_length=200)
+    request = forms.CharField(label="诉求", widget=TEXT)
+    facts = forms.CharField(label="事实", required=False, widget=TEXT)
+    reasons = forms.CharField(label="理由", required=False, widget=TEXT)
+    reason = forms.CharField(
+        label="更正理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "「更正理由」不能为空：请写明更正的原因（如：登记时笔误）"},
+    )
+
+    def __init__(self, *args: Any, anonymous: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if anonymous:  # an anonymous petition has no identity to correct
+            for name in ("name", "id_number", "contact", "address"):
+                del self.fields[name]
+
+
+class SaveFilterForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=40, error_messages={"required": "「名称」不能为空"})
+
+
+def bulk_form(name: str, organs: list[Organ], data: Any = None) -> forms.Form:
+    """Bulk transfer or assignment: the receiving organ (nothing preselected) and, to assign, the period."""
+    fields: dict[str, forms.Field] = {"target_organ": _must_choose(FIELD_LABELS["target_organ"], organ_groups(organs))}
+    if name == "assign":
+        fields["days"] = forms.IntegerField(label="指定办理期限（日）", min_value=1, max_value=365, initial=30)
+    form: forms.Form = type("BulkForm", (forms.Form,), fields)(data)
+    return form

@@ -13,6 +13,7 @@ from typing import Any
 from xinfang.documents.models import ServiceMethod
 from xinfang.documents.selectors import kind_choices
 from xinfang.intake.models import Category
+from xinfang.intake.services import CORRECTABLE
 from xinfang.lifecycle.context import FIELD_LABELS
 from xinfang.lifecycle.guards import ADOPTION
 from xinfang.lifecycle.states import DivertTarget, Outcome, Via
@@ -37,6 +38,11 @@ OTHER_EVENTS = {
     "rate": "信访人评价",
     "record_follow_up": "登记回访",
     "issue_query_code": "发放查询码（回执）",
+    # intake.services.correct_registration
+    "correct_registration": "更正登记内容",
+    # workspace.services
+    "save_filter": "保存查询条件",
+    "delete_filter": "删除查询条件",
 }
 EVENT_LABELS = {t.name: t.label for t in TABLE} | OTHER_EVENTS
 
@@ -68,8 +74,16 @@ PAYLOAD_LABELS = {
     "exemption": "不能书面告知的理由",
     "region_code": "问题发生地",
     "reissued": "补发",
+    "correction_reason": "更正理由",
+    "corrected_fields": "更正项目",
+    "identity_unclear": "姓名、住址不清",
 }
-HIDDEN = frozenset({"expected_version", "clock", "from_case", "document"})
+# A correction's old and new values (personal data masked); the keyed indexes that confirm them are not shown.
+PAYLOAD_LABELS |= {f"{name}_old": f"原{label}" for name, (label, _) in CORRECTABLE.items()}
+PAYLOAD_LABELS |= {f"{name}_new": f"更正后{label}" for name, (label, _) in CORRECTABLE.items()}
+HIDDEN = frozenset({"expected_version", "clock", "from_case", "document"}) | {
+    f"{name}_{end}_index" for name in CORRECTABLE for end in ("old", "new")
+}
 SHOWN_WHEN_TRUE = frozenset({"reissued"})
 
 

@@ -17,7 +17,7 @@ from xinfang.lifecycle.models import Case, Clock, ClockStatus
 from xinfang.lifecycle.selectors import available_transitions, my_queue
 from xinfang.lifecycle.states import NON_TERMINAL
 from xinfang.lifecycle.visibility import readable_cases, visible_cases
-from xinfang.org.models import Organ, Staff
+from xinfang.org.models import Level, Organ, Staff
 
 NUMBER = re.compile(r"^XF\d{6,}$", re.IGNORECASE)
 ID_NUMBER = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
@@ -86,7 +86,10 @@ def search_cases(staff: Staff, text: str) -> QuerySet[Case]:
 
 
 def filter_organs(staff: Staff) -> QuerySet[Organ]:
-    return Organ.objects.filter(path__startswith=staff.organ.scope_path).order_by("path")
+    """The organs the list can be filtered by: the user's scope without the villages (村、社区), hundreds of
+    entries that made the list page slow and the choice hard; 发生地 and the search still find their cases."""
+    organs = Organ.objects.filter(path__startswith=staff.organ.scope_path).exclude(level=Level.VILLAGE)
+    return organs.order_by("path")
 
 
 def related_events(staff: Staff, case: Case) -> Any:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,14 @@ from xinfang.documents.selectors import case_documents, kind_choices
 from xinfang.documents.services import DRAFTERS
 from xinfang.intake.models import Attachment, Channel
 from xinfang.intake.selectors import repeat_candidates
-from xinfang.intake.services import AccusedInput, PetitionInput, RepresentativeInput, UploadInput, register_petition
+from xinfang.intake.services import (
+    AccusedInput,
+    PetitionInput,
+    RepresentativeInput,
+    UploadInput,
+    correction_refusal,
+    register_petition,
+)
 from xinfang.leaders import selectors as leader_selectors
 from xinfang.lifecycle.context import Refused
 from xinfang.lifecycle.engine import perform
@@ -45,18 +51,17 @@ from xinfang.portal.services import PortalRefused, issue_query_code, record_foll
 from xinfang.supervision import selectors as supervision
 
 from .access import staff_required
-from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
+from .forms import FollowUpForm, RegistrationForm, action_form
 from .labels import event_label, payload_rows, place_name
 from .menu import OVERSIGHT_ROLES, WORKING_ROLES, may_register
 from .selectors import (
     actionable_now,
-    filter_organs,
     organ_queue,
     receipt_offer,
     related_events,
-    search_cases,
     subtree_overdue,
 )
+from .slips import slips_of
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -111,44 +116,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             **supervision.home_sections(staff, today),
         },
-    )
-
-
-@staff_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    staff = request.staff  # type: ignore[attr-defined]
-    form = CaseFilterForm(request.GET or None, organs=filter_organs(staff))
-    query_text = ""
-    cases = visible_cases(staff)
-    if form.is_valid():
-        data = form.cleaned_data
-        query_text = data["q"]
-        if query_text:  # search looks only in cases whose content the user may read (Art. 30(3))
-            cases = search_cases(staff, query_text)
-        if data["waiting"]:
-            cases = cases.filter(pk__in=organ_queue(staff).values("pk"))
-        for key, field in (("channel", "petition__channel"), ("category", "category"), ("state", "state")):
-            if data[key]:
-                cases = cases.filter(**{field: data[key]})
-        if data["organ"]:
-            cases = cases.filter(organ=data["organ"])
-        if data["region"]:
-            cases = cases.filter(petition__region_code__startswith=data["region"].rstrip("0") or data["region"])
-        if data["received_from"]:
-            cases = cases.filter(received_at__date__gte=data["received_from"])
-        if data["received_to"]:
-            cases = cases.filter(received_at__date__lte=data["received_to"])
-        if data["overdue"]:
-            cases = cases.filter(overdue=True)
-    cases = cases.select_related("petition__matter", "organ").order_by("-updated_at")
-    page = Paginator(cases, 30).get_page(request.GET.get("page"))
-    _marked(staff, list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "workspace/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "q": query_text},
     )
 
 
@@ -215,6 +182,8 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "receipt": receipt_offer(staff, case),
         "may_supervise": supervision.may_supervise(staff),
         "may_record_assignment": supervision.may_record_assignment(staff),
+        "can_correct": correction_refusal(staff, case) is None,
+        "slips": slips_of(staff, case),
     }
 
 

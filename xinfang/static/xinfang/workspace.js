@@ -95,3 +95,42 @@
     update();
   });
 })();
+
+// Organ pickers: a search box above every receiving-organ list filters its options as one types (name or place);
+// the list keeps its groups, nothing is chosen for the user, and the number of matches is read out.
+(function () {
+  "use strict";
+  document.querySelectorAll("select[name$='target_organ']").forEach(function (select, index) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = "organ-filter-" + index;
+    box.className = "organ-filter";
+    box.setAttribute("placeholder", "输入机关名称或地名筛选");
+    box.setAttribute("aria-label", "筛选机关：输入机关名称或地名");
+    box.setAttribute("aria-controls", select.id);
+    box.setAttribute("data-testid", "organ-filter");
+    var count = document.createElement("span");
+    count.className = "hint organ-filter-count";
+    count.setAttribute("aria-live", "polite");
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(count, select);
+    box.addEventListener("keydown", function (event) { if (event.key === "Enter") event.preventDefault(); });
+    box.addEventListener("input", function () {
+      var words = box.value.trim().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) return;  // the "please choose" line stays
+        var group = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
+        var text = group + " " + option.text;
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        option.hidden = !match && !option.selected;
+        option.disabled = !match && !option.selected;
+        if (match) shown += 1;
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
+      });
+      count.textContent = words.length ? "找到 " + shown + " 个机关" : "";
+    });
+  });
+})();
