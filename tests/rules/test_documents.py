@@ -30,10 +30,12 @@ EXPECTED = {
     "hearing_notice",
     "completion_report",
     "warning_notice",
+    "mediation_agreement",
+    "settlement_agreement",
 }
 
 
-def test_all_sixteen_kinds_load_with_cited_items() -> None:
+def test_all_eighteen_kinds_load_with_cited_items() -> None:
     kinds = load_document_kinds()
     assert set(kinds) == EXPECTED
     for kind in kinds.values():
