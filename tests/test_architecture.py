@@ -30,7 +30,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.lifecycle",),  # the transition table and the engine; reads intake's records
     # Registering a petition opens its case (`engine.start_case`): the service sits above the lifecycle.
     ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
-    ("xinfang.portal", "xinfang.imports", "xinfang.warning"),  # warning drafts its 预警提示函 through documents
+    # warning drafts its 预警提示函 through documents; mediation performs its steps through the engine and
+    # drafts its agreements through documents; grid registers petitions through intake.services.
+    ("xinfang.portal", "xinfang.imports", "xinfang.warning", "xinfang.mediation"),
     ("xinfang.analytics", "xinfang.open311"),
     ("xinfang.workspace",),  # the staff pages: read and write through everything below
     ("xinfang.demo", "xinfang.settings", "xinfang.urls", "xinfang.wsgi", "xinfang"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "xinfang.open311",
     "xinfang.triage",
     "xinfang.warning",
+    "xinfang.mediation",
 ]
 
 MIDDLEWARE = [

@@ -151,6 +151,17 @@ RULES: dict[str, Row] = {
         outside=by_role(WATCHERS, HIDDEN, FORBIDDEN),
     ),
     "warning:conclude": Row("/work/warning/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    # 访调对接: the list and counts cover only readable cases; referring needs the case (its organ's readers reach
+    # the view, which refuses an empty form back to the case page); another organ's (here: no) referral is not found.
+    "mediation:index": Row("/work/mediation/", **STAFF_PAGE),
+    "mediation:refer": Row("/work/mediation/cases/{case}/refer/", method="post", **{**CASE_PAGE, "inside": TO_CASE}),
+    "mediation:detail": Row("/work/mediation/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:session": Row("/work/mediation/999999/sessions/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:agreement": Row("/work/mediation/999999/agreement/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:end": Row("/work/mediation/999999/end/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:confirmation": Row(
+        "/work/mediation/999999/confirmation/", method="post", **{**CASE_PAGE, "inside": HIDDEN}
+    ),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",

@@ -33,6 +33,12 @@ OTHER_EVENTS = {
     "approve_document": "审核签发文书",
     "issue_document": "印发文书",
     "serve_document": "登记送达",
+    # mediation.services
+    "refer_to_mediation": "移交调解（访调对接）",
+    "record_mediation_session": "登记调解记录",
+    "draft_mediation_agreement": "起草协议书",
+    "end_mediation_without_agreement": "调解未成",
+    "record_judicial_confirmation": "登记司法确认",
     # portal.services
     "rate": "信访人评价",
     "record_follow_up": "登记回访",
@@ -58,6 +64,12 @@ PAYLOAD_LABELS = {
     "level": "评价",
     "follow_up_outcome": "回访结果",
     "note": "回访情况",
+    "mode": "方式",
+    "body": "调解组织",
+    "held_on": "调解日期",
+    "attendees": "参加人员",
+    "days_in_mediation": "调解天数（计入办理期限）",
+    "court": "确认法院",
     "days_before": "提前天数",
     "due": "期满日",
     "old_due": "原期满日",
@@ -69,7 +81,7 @@ PAYLOAD_LABELS = {
     "region_code": "问题发生地",
     "reissued": "补发",
 }
-HIDDEN = frozenset({"expected_version", "clock", "from_case", "document"})
+HIDDEN = frozenset({"expected_version", "clock", "from_case", "document", "referral"})
 SHOWN_WHEN_TRUE = frozenset({"reissued"})
 
 

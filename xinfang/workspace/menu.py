@@ -35,6 +35,8 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("登记", reverse("workspace:register", args=["visit"]), "n"))
     if staff.has_role(*WORKING_ROLES):
         items.append(MenuItem("回访", reverse("workspace:follow_ups")))
+    if staff.has_role(Role.HANDLER, Role.APPROVER, Role.LEADER):
+        items.append(MenuItem("访调对接", reverse("mediation:index")))
     if may_import(staff):
         items.append(MenuItem("批量导入", reverse("imports:index")))
     if may_view_statistics(staff):

@@ -37,6 +37,7 @@ from xinfang.lifecycle.selectors import (
 from xinfang.lifecycle.states import NON_TERMINAL, State
 from xinfang.lifecycle.table import BY_NAME
 from xinfang.lifecycle.visibility import Access, case_access, readable_ids
+from xinfang.mediation.selectors import case_panel as mediation_panel
 from xinfang.org.models import Organ, Role
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
@@ -207,6 +208,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "draft_form": DraftForm(kinds=kind_choices()),
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
+        "mediation": mediation_panel(staff, case),
     }
 
 
