@@ -25,6 +25,7 @@ from xinfang.org.models import Organ, Staff
 from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
+from .mediation import seed_bodies
 from .plan import Planner
 from .portal import seed_portal
 from .systems import seed_systems
@@ -78,6 +79,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         progress(f"已创建机关 {len(city.organs)} 个（西地市及东城区、西山县、南湖县）")
         staff = create_staff(city, random.Random(SEED))
         progress(f"已创建工作人员 {len(staff)} 名，其中可登录的演示账号 {len(city.accounts)} 个")
+        seed_bodies(city)
         stories = Planner(city, now, work_calendar(), SEED).stories()
         progress(f"正在按时间顺序办理 {len(stories)} 件信访事项（含每日期限扫描）……")
         director = Director(city, now, progress)
