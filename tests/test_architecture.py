@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
     # warning drafts its 预警提示函 through documents; mediation performs its steps through the engine and
     # drafts its agreements through documents; grid registers petitions through intake.services.
-    ("xinfang.portal", "xinfang.imports", "xinfang.warning", "xinfang.mediation"),
+    ("xinfang.portal", "xinfang.imports", "xinfang.warning", "xinfang.mediation", "xinfang.grid"),
     ("xinfang.analytics", "xinfang.open311"),
     ("xinfang.workspace",),  # the staff pages: read and write through everything below
     ("xinfang.demo", "xinfang.settings", "xinfang.urls", "xinfang.wsgi", "xinfang"),

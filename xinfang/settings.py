@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xinfang.triage",
     "xinfang.warning",
     "xinfang.mediation",
+    "xinfang.grid",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("work/imports/", include("xinfang.imports.urls")),
     path("work/warning/", include("xinfang.warning.urls")),
     path("work/mediation/", include("xinfang.mediation.urls")),
+    path("work/grid/", include("xinfang.grid.urls")),
     path("work/triage/", include("xinfang.triage.urls")),
     path("open311/v2/", include("xinfang.open311.urls")),
     path("public/", include("xinfang.portal.urls")),

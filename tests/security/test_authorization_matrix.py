@@ -162,6 +162,13 @@ RULES: dict[str, Row] = {
     "mediation:confirmation": Row(
         "/work/mediation/999999/confirmation/", method="post", **{**CASE_PAGE, "inside": HIDDEN}
     ),
+    # Grid management: the list shows only the user's posts and subtree; reporting is for grid workers (here:
+    # none, so 403); another area's (here: no) report is not found.
+    "grid:index": Row("/work/grid/", **STAFF_PAGE),
+    "grid:report": Row("/work/grid/report/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN),
+    "grid:detail": Row("/work/grid/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "grid:conclude": Row("/work/grid/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "grid:petition": Row("/work/grid/999999/petition/", **{**CASE_PAGE, "inside": HIDDEN}),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",

@@ -39,6 +39,10 @@ OTHER_EVENTS = {
     "draft_mediation_agreement": "起草协议书",
     "end_mediation_without_agreement": "调解未成",
     "record_judicial_confirmation": "登记司法确认",
+    # grid.services
+    "report_dispute": "网格上报矛盾纠纷",
+    "conclude_dispute": "网格纠纷处置",
+    "dispute_to_petition": "网格纠纷转为信访事项",
     # portal.services
     "rate": "信访人评价",
     "record_follow_up": "登记回访",
@@ -70,6 +74,7 @@ PAYLOAD_LABELS = {
     "attendees": "参加人员",
     "days_in_mediation": "调解天数（计入办理期限）",
     "court": "确认法院",
+    "area": "网格",
     "days_before": "提前天数",
     "due": "期满日",
     "old_due": "原期满日",
@@ -81,7 +86,7 @@ PAYLOAD_LABELS = {
     "region_code": "问题发生地",
     "reissued": "补发",
 }
-HIDDEN = frozenset({"expected_version", "clock", "from_case", "document", "referral"})
+HIDDEN = frozenset({"expected_version", "clock", "from_case", "document", "referral", "report"})
 SHOWN_WHEN_TRUE = frozenset({"reissued"})
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from xinfang.analytics.selectors import may_view as may_view_statistics
+from xinfang.grid.selectors import posts
 from xinfang.imports.selectors import may_import
 from xinfang.org.models import Role, Staff
 
@@ -37,6 +38,8 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("回访", reverse("workspace:follow_ups")))
     if staff.has_role(Role.HANDLER, Role.APPROVER, Role.LEADER):
         items.append(MenuItem("访调对接", reverse("mediation:index")))
+    if staff.has_role(*OVERSIGHT_ROLES, Role.LEADER) or posts(staff).exists():
+        items.append(MenuItem("网格化管理", reverse("grid:index")))
     if may_import(staff):
         items.append(MenuItem("批量导入", reverse("imports:index")))
     if may_view_statistics(staff):
