@@ -64,3 +64,43 @@ def settle(city: City, referral: Referral, day: str = "2026-03-12", **content: A
     document = services.draft_agreement(referral, handler, now=at(day, 14))
     document = documents.update(document, {**AGREED, **content}, handler, now=at(day, 15))
     return documents.issue(document, handler, now=at(day, 16))
+
+
+def re_review_case(city: City) -> Case:
+    """A grievance through the opinion and the review to a re-review request at 西地市人民政府."""
+    from tests.portal.helpers import accept, serve_opinion
+
+    case = register(city, city.county_housing, when="2026-03-02")
+    case = accept(city, case)
+    serve_opinion(city, case, dt.date(2026, 4, 10))
+    case.refresh_from_db()
+    case = perform(
+        case,
+        "request_review",
+        city.who(city.county_gov, Role.REGISTRAR),
+        {"received_on": "2026-04-20"},
+        now=at("2026-04-20"),
+    )
+    handler, approver = city.who(city.county_gov, Role.HANDLER), city.who(city.county_gov, Role.APPROVER)
+    review = documents.draft(case, "review_opinion", handler, now=at("2026-05-06"))
+    review = documents.update(
+        review,
+        {
+            "opinion": "维持甲县住房和城乡建设局作出的处理意见。",
+            "legal_basis": "《信访工作条例》第三十五条",
+            "facts_and_reasons": "经复查，原处理意见认定事实清楚。",
+        },
+        handler,
+        now=at("2026-05-06"),
+    )
+    review = documents.approve(review, approver, now=at("2026-05-07"))
+    review = documents.issue(review, handler, now=at("2026-05-07"))
+    documents.serve(review, handler, method="in_person", served_on=dt.date(2026, 5, 8), now=at("2026-05-08"))
+    case.refresh_from_db()
+    return perform(
+        case,
+        "request_re_review",
+        city.who(city.gov, Role.REGISTRAR),
+        {"received_on": "2026-05-20"},
+        now=at("2026-05-20"),
+    )

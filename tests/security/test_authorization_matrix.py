@@ -43,6 +43,7 @@ TO_TRACK = "302 to the tracking form"
 TO_CASE = "302 to the case page"
 TO_DOCUMENT = "302 to the document page"
 HOME = "302 to the portal's home"
+TO_LAWYERS = "302 to /work/mediation/lawyers/"
 ADMIN_DENIED = "302 away from the admin"  # to the login, or to the admin index (logout)
 ADMIN_OK = "admin answers"  # a superuser reaches the admin page (200, or 302/403/405 from the admin itself)
 REACHED = "reached the view"  # a write view asked with an empty form: anything but login/403/404/5xx
@@ -161,6 +162,20 @@ RULES: dict[str, Row] = {
     "mediation:end": Row("/work/mediation/999999/end/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
     "mediation:confirmation": Row(
         "/work/mediation/999999/confirmation/", method="post", **{**CASE_PAGE, "inside": HIDDEN}
+    ),
+    # Lawyers on duty: the rota and log of the user's own scope; recording needs a lawyer on duty at the user's
+    # organ (an empty form goes back to the page); an opinion is attached to a case the user may read.
+    "mediation:lawyers": Row("/work/mediation/lawyers/", **STAFF_PAGE),
+    "mediation:consultation": Row(
+        "/work/mediation/lawyers/consultations/",
+        method="post",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=TO_LAWYERS,
+        outside=TO_LAWYERS,
+    ),
+    "mediation:opinion": Row(
+        "/work/mediation/cases/{case}/opinion/", method="post", **{**CASE_PAGE, "inside": TO_CASE}
     ),
     # Grid management: the list shows only the user's posts and subtree; reporting is for grid workers (here:
     # none, so 403); another area's (here: no) report is not found.

@@ -16,6 +16,7 @@ from django.utils import timezone
 from xinfang.audit.models import Event
 from xinfang.audit.verify import first_problem
 from xinfang.deadlines.selectors import work_calendar
+from xinfang.grid.models import Area
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.models import Case, Reminder
 from xinfang.lifecycle.scan import scan_deadlines
@@ -25,6 +26,7 @@ from xinfang.org.models import Organ, Staff
 from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
+from .grid import seed_grid
 from .mediation import seed_bodies
 from .plan import Planner
 from .portal import seed_portal
@@ -86,6 +88,8 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         director.run(stories)
         director.close_lapsed_windows(now)
         seed_systems(city, now)
+        reports = seed_grid(city, now, random.Random(SEED))
+        progress(f"已创建网格 {Area.objects.count()} 个、网格上报矛盾纠纷 {reports} 件")
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
 

@@ -18,7 +18,9 @@ from .models import Area, Outcome, Report, Worker
 def areas_for(staff: Staff) -> QuerySet[Area]:
     """The areas whose reports this user may see: their own posts, and every area of their organ's subtree."""
     posts = Worker.objects.filter(staff=staff).values("area_id")
-    return Area.objects.filter(Q(pk__in=posts) | Q(organ__path__startswith=staff.organ.path)).select_related("organ")
+    return Area.objects.filter(Q(pk__in=posts) | Q(organ__path__startswith=staff.organ.scope_path)).select_related(
+        "organ"
+    )
 
 
 def posts(staff: Staff) -> QuerySet[Area]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from .models import MediationBody, Mediator, Mode
+from .models import LawyerDuty, LegalChannel, MediationBody, Mediator, Mode
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -54,3 +54,27 @@ def problems(form: forms.Form) -> str:
         for name, errors in form.errors.items()
         for error in errors
     )
+
+
+class ConsultationForm(forms.Form):
+    duty = forms.ModelChoiceField(label="值班律师", queryset=LawyerDuty.objects.none(), empty_label=None)
+    petitioner = forms.CharField(label="来访人", max_length=100)
+    headcount = forms.IntegerField(label="人数", min_value=1, initial=1)
+    question = forms.CharField(label="咨询问题", widget=TEXT)
+    advice = forms.CharField(label="律师意见", widget=TEXT)
+    channel = forms.ChoiceField(label="引导的法定途径", choices=[("", "——请选择——"), *LegalChannel.choices])
+    number = forms.CharField(label="关联信访件编号（如有）", max_length=20, required=False)
+
+    def __init__(self, *args: Any, duties: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["duty"].queryset = duties  # type: ignore[attr-defined]
+
+
+class OpinionForm(forms.Form):
+    duty = forms.ModelChoiceField(label="律师", queryset=LawyerDuty.objects.none(), empty_label=None)
+    given_on = forms.DateField(label="出具日期", widget=DATE)
+    opinion = forms.CharField(label="法律意见", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, duties: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["duty"].queryset = duties  # type: ignore[attr-defined]

@@ -125,3 +125,80 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.place}"
+
+
+# --- lawyers on duty (律师值班) and their written opinions (复查复核律师工作室) ----------------------------
+
+
+class LawyerDuty(models.Model):
+    """One lawyer's turn on the rota of an organ's reception: firm, dates, place."""
+
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="值班机关")
+    lawyer = models.CharField("律师", max_length=50)
+    firm = models.CharField("律师事务所", max_length=100)
+    place = models.CharField("值班地点", max_length=200)
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "律师值班"
+        ordering = ("-starts_on", "lawyer")
+
+    def __str__(self) -> str:
+        return f"{self.lawyer}（{self.firm}）{self.starts_on}至{self.ends_on}"
+
+
+class LegalChannel(models.TextChoices):
+    LITIGATION = "litigation", "诉讼"
+    ARBITRATION = "arbitration", "仲裁"
+    RECONSIDERATION = "reconsideration", "行政复议"
+    MEDIATION = "mediation", "调解"
+    LEGAL_AID = "legal_aid", "法律援助"
+    PETITION = "petition", "信访"
+    NONE = "none", "无需其他途径（已释法明理）"
+
+
+class Consultation(models.Model):
+    duty = models.ForeignKey(
+        LawyerDuty, on_delete=models.PROTECT, related_name="consultations", verbose_name="值班律师"
+    )
+    at = models.DateTimeField("咨询时间")
+    petitioner = models.CharField("来访人", max_length=100)
+    headcount = models.PositiveIntegerField("人数", default=1)
+    question = models.TextField("咨询问题")
+    advice = models.TextField("律师意见")
+    channel = models.CharField("引导的法定途径", max_length=20, choices=LegalChannel.choices)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lawyer_consultations",
+        verbose_name="关联案件",
+    )
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "律师咨询"
+        ordering = ("-at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.duty.lawyer}"
+
+
+class LawyerOpinion(models.Model):
+    """A lawyer's written opinion on a review or re-review case (复查复核律师工作室)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="lawyer_opinions")
+    duty = models.ForeignKey(LawyerDuty, on_delete=models.PROTECT, related_name="opinions", verbose_name="律师")
+    given_on = models.DateField("出具日期")
+    opinion = models.TextField("法律意见")
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "律师法律意见"
+        ordering = ("given_on", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.duty.lawyer} {self.given_on}"

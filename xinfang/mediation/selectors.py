@@ -14,10 +14,10 @@ from xinfang.intake.models import Category
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.selectors import available_transitions
 from xinfang.lifecycle.visibility import can_read, readable_cases
-from xinfang.org.models import Staff
+from xinfang.org.models import Role, Staff
 
-from .forms import ReferForm
-from .models import MediationBody, Mediator, Outcome, Referral
+from .forms import OpinionForm, ReferForm
+from .models import Consultation, LawyerDuty, LawyerOpinion, MediationBody, Mediator, Outcome, Referral
 
 ISSUED = (Status.ISSUED, Status.SERVED)
 
@@ -67,7 +67,13 @@ def case_panel(staff: Staff, case: Case) -> dict[str, Any]:
         .order_by("referred_at")
     )
     allowed = may_refer(staff, case)
-    return {"referrals": rows, "may_refer": allowed, "form": refer_form(case) if allowed else None}
+    panel = {"referrals": rows, "may_refer": allowed, "form": refer_form(case) if allowed else None}
+    panel |= case_lawyers(case)
+    if may_attach_opinion(staff, case):
+        panel["opinion_form"] = OpinionForm(
+            duties=duties(staff), prefix="opinion", initial={"given_on": timezone.localdate()}
+        )
+    return panel
 
 
 def refer_form(case: Case, data: Any = None) -> ReferForm:
@@ -114,3 +120,79 @@ def counts(staff: Staff, first: dt.date, last: dt.date) -> Counts:
     return Counts(
         referred=total, settled=settled, failed=failed, pending=total - settled - failed, grievances=grievances
     )
+
+
+# --- lawyers on duty --------------------------------------------------------------------------------
+
+
+def duties(staff: Staff) -> QuerySet[LawyerDuty]:
+    """The rota of the organs this user oversees (its own organ and, for a bureau, its government's tree)."""
+    return LawyerDuty.objects.filter(organ__path__startswith=staff.organ.scope_path).select_related("organ")
+
+
+def on_duty_here(staff: Staff, day: dt.date) -> QuerySet[LawyerDuty]:
+    """The lawyers on duty today at this user's own organ: those whose consultations this user may record."""
+    return LawyerDuty.objects.filter(organ=staff.organ, starts_on__lte=day, ends_on__gte=day).order_by("lawyer")
+
+
+def consultations(staff: Staff) -> list[Consultation]:
+    """Consultations at the organs this user oversees; a linked case is named only if the user may read it."""
+    rows = list(
+        Consultation.objects.filter(duty__in=duties(staff))
+        .select_related("duty", "case__petition")
+        .order_by("-at", "-pk")[:200]
+    )
+    readable = set(
+        readable_cases(staff).filter(pk__in=[c.case_id for c in rows if c.case_id]).values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.case_readable = row.case_id in readable  # type: ignore[attr-defined]
+    return rows
+
+
+def case_lawyers(case: Case) -> dict[str, Any]:
+    """For the case page (already read through `visibility`): the consultations and opinions on this case."""
+    return {
+        "consultations": list(case.lawyer_consultations.select_related("duty").order_by("at")),
+        "opinions": list(case.lawyer_opinions.select_related("duty").order_by("given_on", "pk")),
+    }
+
+
+def may_attach_opinion(staff: Staff, case: Case) -> bool:
+    from .services import REVIEW_STATES
+
+    return (
+        case.state in REVIEW_STATES
+        and staff.organ_id == case.acting_organ_id
+        and staff.has_role(Role.HANDLER, Role.APPROVER, Role.LEADER)
+    )
+
+
+def case_by_number(staff: Staff, number: str) -> Case | None:
+    """The newest case of petition ``number`` this user may read (to link a consultation to it)."""
+    return readable_cases(staff).filter(petition__number=number.strip()).order_by("-pk").first()
+
+
+@dataclass(frozen=True)
+class LawyerMonth:
+    lawyer: str
+    firm: str
+    month: str  # YYYY-MM
+    consultations: int
+    people: int
+    opinions: int
+
+
+def counts_by_lawyer(staff: Staff, year: int) -> list[LawyerMonth]:
+    """Consultations (and the people they served) and written opinions per lawyer and month of ``year``."""
+    found: dict[tuple[str, str, str], list[int]] = {}
+    for lawyer, firm, at, people in Consultation.objects.filter(duty__in=duties(staff), at__year=year).values_list(
+        "duty__lawyer", "duty__firm", "at", "headcount"
+    ):
+        row = found.setdefault((lawyer, firm, f"{timezone.localtime(at):%Y-%m}"), [0, 0, 0])
+        row[0], row[1] = row[0] + 1, row[1] + people
+    for lawyer, firm, day in LawyerOpinion.objects.filter(duty__in=duties(staff), given_on__year=year).values_list(
+        "duty__lawyer", "duty__firm", "given_on"
+    ):
+        found.setdefault((lawyer, firm, f"{day:%Y-%m}"), [0, 0, 0])[2] += 1
+    return [LawyerMonth(k[0], k[1], k[2], *v) for k, v in sorted(found.items(), key=lambda kv: (kv[0][2], kv[0][0]))]

@@ -27,7 +27,19 @@ from xinfang.lifecycle.states import State
 from xinfang.lifecycle.table import BY_NAME
 from xinfang.org.models import Staff
 
-from .models import AGREEMENT_KIND, MediationBody, Mediator, Mode, Outcome, Referral, Session
+from .models import (
+    AGREEMENT_KIND,
+    Consultation,
+    LawyerDuty,
+    LawyerOpinion,
+    LegalChannel,
+    MediationBody,
+    Mediator,
+    Mode,
+    Outcome,
+    Referral,
+    Session,
+)
 
 BASIS = "《信访工作条例》第三十三条"
 
@@ -252,3 +264,102 @@ def record_judicial_confirmation(
         number=referral.confirmation_number,
     )
     return referral
+
+
+# --- lawyers on duty --------------------------------------------------------------------------------
+
+LAWYER_BASIS = "《信访工作条例》第五条第四项"  # 依法按政策解决问题: lawyers point to the legal channel
+REVIEW_STATES = frozenset({State.REVIEW_REQUESTED, State.RE_REVIEW_REQUESTED, State.RE_REVIEW_HEARING})
+
+
+def _lawyer_event(action: str, actor: Staff, now: dt.datetime, case: Case | None, **payload: Any) -> None:
+    record_event(
+        action=action,
+        at=now,
+        actor=actor.user,
+        actor_label=str(actor),
+        organ=actor.organ,
+        case_id=case.pk if case else None,
+        petition_id=case.petition_id if case else None,
+        basis=LAWYER_BASIS,
+        payload=payload,
+    )
+
+
+@transaction.atomic
+def add_duty(organ: Any, *, lawyer: str, firm: str, place: str, starts_on: dt.date, ends_on: dt.date) -> LawyerDuty:
+    if ends_on < starts_on:
+        raise MediationRefused("「结束日期」不能早于「起始日期」")
+    return LawyerDuty.objects.create(
+        organ=organ,
+        lawyer=_text(lawyer, "律师"),
+        firm=_text(firm, "律师事务所"),
+        place=_text(place, "值班地点"),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+@transaction.atomic
+def record_consultation(
+    duty: LawyerDuty,
+    actor: Staff,
+    *,
+    petitioner: str,
+    question: str,
+    advice: str,
+    channel: str,
+    headcount: int = 1,
+    case: Case | None = None,
+    now: dt.datetime | None = None,
+) -> Consultation:
+    """A consultation with the lawyer on duty, recorded by the staff of the organ where the lawyer sits."""
+    now = now or timezone.now()
+    if actor.organ_id != duty.organ_id:
+        raise MediationRefused(f"只有{duty.organ.name}的工作人员可以登记本处律师值班的咨询")
+    if not duty.starts_on <= timezone.localdate(now) <= duty.ends_on:
+        raise MediationRefused(f"{duty.lawyer}律师的值班时间为{duty.starts_on}至{duty.ends_on}")
+    if channel not in LegalChannel.values:
+        raise MediationRefused("请选择「引导的法定途径」")
+    if headcount < 1:
+        raise MediationRefused("「人数」须为正整数")
+    consultation = Consultation.objects.create(
+        duty=duty,
+        at=now,
+        petitioner=_text(petitioner, "来访人"),
+        headcount=headcount,
+        question=_text(question, "咨询问题"),
+        advice=_text(advice, "律师意见"),
+        channel=channel,
+        case=case,
+        recorded_by=actor,
+    )
+    _lawyer_event(
+        "record_lawyer_consultation", actor, now, case, lawyer=duty.lawyer, channel=LegalChannel(channel).label
+    )
+    return consultation
+
+
+@transaction.atomic
+def record_opinion(
+    case: Case,
+    duty: LawyerDuty,
+    actor: Staff,
+    *,
+    opinion: str,
+    given_on: dt.date | None,
+    now: dt.datetime | None = None,
+) -> LawyerOpinion:
+    """A lawyer's written opinion attached to a review or re-review case, by the organ now reviewing it."""
+    now = now or timezone.now()
+    if case.state not in REVIEW_STATES:
+        raise MediationRefused("律师法律意见只能附于复查或复核中的案件（《信访工作条例》第三十五条、第三十六条）")
+    if actor.organ_id != case.acting_organ_id or not actor.has_role(*BY_NAME["end_mediation"].roles):
+        raise MediationRefused(f"只有{case.acting_organ.name}的承办人、审批负责人或领导可以登记律师法律意见")
+    if given_on is None or given_on > timezone.localdate(now):
+        raise MediationRefused("请填写「出具日期」，且不能晚于今天")
+    made = LawyerOpinion.objects.create(
+        case=case, duty=duty, given_on=given_on, opinion=_text(opinion, "法律意见"), recorded_by=actor, recorded_at=now
+    )
+    _lawyer_event("record_lawyer_opinion", actor, now, case, lawyer=duty.lawyer, firm=duty.firm)
+    return made

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/agreement/", views.agreement, name="agreement"),
     path("<int:pk>/end/", views.end, name="end"),
     path("<int:pk>/confirmation/", views.confirmation, name="confirmation"),
+    path("lawyers/", views.lawyers, name="lawyers"),
+    path("lawyers/consultations/", views.consultation, name="consultation"),
+    path("cases/<int:case_pk>/opinion/", views.opinion, name="opinion"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from xinfang.lifecycle.visibility import can_read
 from xinfang.org.access import staff_required
 
 from . import selectors, services
-from .forms import ConfirmationForm, EndForm, SessionForm, problems
+from .forms import ConfirmationForm, ConsultationForm, EndForm, OpinionForm, SessionForm, problems
 from .models import Referral
 
 
@@ -145,3 +146,77 @@ def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
         except services.MediationRefused as refused:
             messages.error(request, f"未能登记司法确认：{refused.message}")
     return redirect("mediation:detail", pk=referral.pk)
+
+
+# --- lawyers on duty --------------------------------------------------------------------------------
+
+
+def _consultation_form(staff: Any, data: Any = None) -> ConsultationForm:
+    return ConsultationForm(data, duties=selectors.on_duty_here(staff, timezone.localdate()), prefix="consult")
+
+
+@staff_required
+def lawyers(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    context = {
+        "duties": selectors.duties(staff).filter(ends_on__gte=today - timedelta(days=31)).order_by("starts_on"),
+        "consultations": selectors.consultations(staff),
+        "counts": selectors.counts_by_lawyer(staff, today.year),
+        "year": today.year,
+        "form": _consultation_form(staff),
+        "may_record": selectors.on_duty_here(staff, today).exists(),
+    }
+    return render(request, "mediation/lawyers.html", context)
+
+
+@require_POST
+@staff_required
+def consultation(request: HttpRequest) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    form = _consultation_form(staff, request.POST)
+    if not form.is_valid():
+        messages.error(request, f"未能登记咨询：{problems(form)}")
+        return redirect("mediation:lawyers")
+    data = form.cleaned_data
+    case = None
+    if data["number"].strip():
+        case = selectors.case_by_number(staff, data["number"])
+        if case is None:
+            messages.error(request, "未能登记咨询：「关联信访件编号」没有找到您有权查阅的信访件")
+            return redirect("mediation:lawyers")
+    try:
+        services.record_consultation(
+            data["duty"],
+            staff,
+            petitioner=data["petitioner"],
+            headcount=data["headcount"],
+            question=data["question"],
+            advice=data["advice"],
+            channel=data["channel"],
+            case=case,
+        )
+        messages.success(request, "已登记律师咨询。")
+    except services.MediationRefused as refused:
+        messages.error(request, f"未能登记咨询：{refused.message}")
+    return redirect("mediation:lawyers")
+
+
+@require_POST
+@staff_required
+def opinion(request: HttpRequest, case_pk: int) -> HttpResponse:
+    staff = request.staff  # type: ignore[attr-defined]
+    case = Case.objects.select_related("petition", "acting_organ").filter(pk=case_pk).first()
+    if case is None or not can_read(staff, case):
+        raise Http404("没有这个案件，或您无权查看")
+    form = OpinionForm(request.POST, duties=selectors.duties(staff), prefix="opinion")
+    if not form.is_valid():
+        messages.error(request, f"未能登记律师法律意见：{problems(form)}")
+        return redirect("workspace:case", pk=case.pk)
+    data = form.cleaned_data
+    try:
+        services.record_opinion(case, data["duty"], staff, opinion=data["opinion"], given_on=data["given_on"])
+        messages.success(request, "已登记律师法律意见。")
+    except services.MediationRefused as refused:
+        messages.error(request, f"未能登记律师法律意见：{refused.message}")
+    return redirect("workspace:case", pk=case.pk)

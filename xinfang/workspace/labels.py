@@ -39,6 +39,8 @@ OTHER_EVENTS = {
     "draft_mediation_agreement": "起草协议书",
     "end_mediation_without_agreement": "调解未成",
     "record_judicial_confirmation": "登记司法确认",
+    "record_lawyer_consultation": "律师咨询",
+    "record_lawyer_opinion": "律师法律意见",
     # grid.services
     "report_dispute": "网格上报矛盾纠纷",
     "conclude_dispute": "网格纠纷处置",
@@ -75,6 +77,8 @@ PAYLOAD_LABELS = {
     "days_in_mediation": "调解天数（计入办理期限）",
     "court": "确认法院",
     "area": "网格",
+    "lawyer": "律师",
+    "firm": "律师事务所",
     "days_before": "提前天数",
     "due": "期满日",
     "old_due": "原期满日",

@@ -38,6 +38,8 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("回访", reverse("workspace:follow_ups")))
     if staff.has_role(Role.HANDLER, Role.APPROVER, Role.LEADER):
         items.append(MenuItem("访调对接", reverse("mediation:index")))
+    if staff.has_role(*WORKING_ROLES, *OVERSIGHT_ROLES):
+        items.append(MenuItem("律师值班", reverse("mediation:lawyers")))
     if staff.has_role(*OVERSIGHT_ROLES, Role.LEADER) or posts(staff).exists():
         items.append(MenuItem("网格化管理", reverse("grid:index")))
     if may_import(staff):
