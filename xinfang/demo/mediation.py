@@ -5,12 +5,14 @@ mediation, record its session and issue the 调解协议书 (or end the mediatio
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from xinfang.documents import services as documents
 from xinfang.documents.models import ServiceMethod
 from xinfang.lifecycle.context import Refused
+from xinfang.lifecycle.models import Case
 from xinfang.mediation import services
 from xinfang.mediation.models import BodyKind, MediationBody, Mode, Referral
 from xinfang.org.models import Role as R
@@ -118,3 +120,75 @@ def fail(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
     except services.MediationRefused as refused:
         raise Refused(refused.message) from refused
     s.case = d.reload(case)
+
+
+# --- lawyers on duty ------------------------------------------------------------------------------
+
+QUESTIONS = (
+    (
+        "单位不签劳动合同、拖欠工资，能不能要求双倍工资？",
+        "可向劳动人事争议仲裁委员会申请仲裁，主张未签书面劳动合同的二倍工资。",
+        "arbitration",
+    ),
+    (
+        "对征收补偿决定不服怎么办？",
+        "可自知道该决定之日起六十日内申请行政复议，或六个月内提起行政诉讼。",
+        "reconsideration",
+    ),
+    ("邻居违建挡光，物业不管，能否起诉？", "可以相邻关系纠纷向人民法院起诉，也可先申请人民调解。", "litigation"),
+    ("交通事故对方不赔，经济困难请不起律师。", "符合经济困难条件的，可向法律援助中心申请法律援助。", "legal_aid"),
+    (
+        "小区电梯停运多月，向谁反映？",
+        "属于物业服务和特种设备监管事项，可向住建部门和市场监管部门反映，已引导登记信访。",
+        "petition",
+    ),
+    ("承包地边界与邻户有争议。", "建议先由村人民调解委员会调解，不成再向乡镇政府申请处理。", "mediation"),
+)
+
+
+def seed_lawyers(city: DemoCity, now: dt.datetime, rng: random.Random) -> int:
+    """A rota at the city petition bureau and a 复查复核律师工作室 at the city government, about fifty
+    consultations over the last four months, and a written opinion on the cases now at review or re-review."""
+    start, end = (now - dt.timedelta(days=120)).date(), (now + dt.timedelta(days=60)).date()
+    bureau, gov = city["city.bureau"], city["city.gov"]
+    duties = [
+        services.add_duty(
+            bureau, lawyer=lawyer, firm=firm, place="市信访局接待大厅律师值班室", starts_on=start, ends_on=end
+        )
+        for lawyer, firm in (("孙正衡", "西地正衡律师事务所"), ("李法明", "西地明德律师事务所"))
+    ]
+    studio = services.add_duty(
+        gov, lawyer="赵公允", firm="西地公允律师事务所", place="市政府复查复核律师工作室", starts_on=start, ends_on=end
+    )
+    clerk = city.accounts["registrar"]
+    linkable = list(Case.objects.filter(organ=bureau).order_by("pk")[:20])
+    count = 0
+    for n in range(48):
+        at = (now - dt.timedelta(days=rng.randint(0, 118))).replace(hour=rng.randint(9, 16), minute=rng.choice((0, 30)))
+        if at > now:
+            continue
+        question, advice, channel = QUESTIONS[n % len(QUESTIONS)]
+        case = linkable[n] if n < len(linkable) and channel == "petition" else None
+        services.record_consultation(
+            duties[n % 2],
+            clerk,
+            petitioner=rng.choice(("王某某", "李某某", "张某某", "刘某某", "陈某某")),
+            headcount=rng.choice((1, 1, 1, 2, 3)),
+            question=question,
+            advice=advice,
+            channel=channel,
+            case=case,
+            now=at,
+        )
+        count += 1
+    reviewing = Case.objects.filter(state__in=services.REVIEW_STATES).select_related("acting_organ", "petition")
+    for case in reviewing.order_by("pk")[:6]:
+        services.record_opinion(
+            case,
+            studio,
+            city.who(case.acting_organ, R.HANDLER),
+            opinion="经审查卷宗，原处理意见认定事实清楚，程序合法，适用依据正确；信访人提出的新证据不足以推翻原认定，建议维持。",
+            given_on=now.date(),
+            now=now,
+        )
+    return count

@@ -27,7 +27,7 @@ from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
 from .grid import seed_grid
-from .mediation import seed_bodies
+from .mediation import seed_bodies, seed_lawyers
 from .plan import Planner
 from .portal import seed_portal
 from .systems import seed_systems
@@ -90,6 +90,8 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         seed_systems(city, now)
         reports = seed_grid(city, now, random.Random(SEED))
         progress(f"已创建网格 {Area.objects.count()} 个、网格上报矛盾纠纷 {reports} 件")
+        consultations = seed_lawyers(city, now, random.Random(SEED))
+        progress(f"已登记律师值班咨询 {consultations} 次")
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
 
