@@ -27,13 +27,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.audit",),  # the event chain; knows only the organ of an event
     ("xinfang.deadlines",),  # the holiday calendar; computes a date for a rule, knows no case
     ("xinfang.intake",),  # petitions and matters as received, their digest and selectors
+    ("xinfang.agents.models",),  # petition agents' mandates: the visibility rule reads them
     ("xinfang.lifecycle",),  # the transition table and the engine; reads intake's records
     # Registering a petition opens its case (`engine.start_case`): the service sits above the lifecycle.
     ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
     # warning drafts its 预警提示函 through documents; mediation performs its steps through the engine and
     # drafts its agreements through documents; grid registers petitions through intake.services.
     ("xinfang.portal", "xinfang.imports", "xinfang.warning", "xinfang.mediation", "xinfang.grid"),
-    ("xinfang.analytics", "xinfang.open311"),
+    ("xinfang.analytics", "xinfang.open311", "xinfang.agents"),  # agents issue the petitioner's code (portal)
     ("xinfang.workspace",),  # the staff pages: read and write through everything below
     ("xinfang.demo", "xinfang.settings", "xinfang.urls", "xinfang.wsgi", "xinfang"),
 )

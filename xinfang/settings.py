@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xinfang.warning",
     "xinfang.mediation",
     "xinfang.grid",
+    "xinfang.agents",
 ]
 
 MIDDLEWARE = [

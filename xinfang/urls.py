@@ -17,6 +17,7 @@ urlpatterns = [
     path("work/warning/", include("xinfang.warning.urls")),
     path("work/mediation/", include("xinfang.mediation.urls")),
     path("work/grid/", include("xinfang.grid.urls")),
+    path("work/agents/", include("xinfang.agents.urls")),
     path("work/triage/", include("xinfang.triage.urls")),
     path("open311/v2/", include("xinfang.open311.urls")),
     path("public/", include("xinfang.portal.urls")),

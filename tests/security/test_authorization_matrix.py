@@ -177,6 +177,11 @@ RULES: dict[str, Row] = {
     "mediation:opinion": Row(
         "/work/mediation/cases/{case}/opinion/", method="post", **{**CASE_PAGE, "inside": TO_CASE}
     ),
+    # Petition agents (信访代办): only agents (here: none) reach their pages.
+    "agents:index": Row("/work/agents/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN),
+    "agents:register": Row(
+        "/work/agents/register/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN
+    ),
     # Grid management: the list shows only the user's posts and subtree; reporting is for grid workers (here:
     # none, so 403); another area's (here: no) report is not found.
     "grid:index": Row("/work/grid/", **STAFF_PAGE),

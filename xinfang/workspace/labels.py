@@ -41,6 +41,8 @@ OTHER_EVENTS = {
     "record_judicial_confirmation": "登记司法确认",
     "record_lawyer_consultation": "律师咨询",
     "record_lawyer_opinion": "律师法律意见",
+    # agents.services
+    "register_by_agent": "信访代办员代为登记",
     # grid.services
     "report_dispute": "网格上报矛盾纠纷",
     "conclude_dispute": "网格纠纷处置",
@@ -78,6 +80,8 @@ PAYLOAD_LABELS = {
     "court": "确认法院",
     "area": "网格",
     "lawyer": "律师",
+    "agent": "代办员",
+    "consent_on": "同意日期",
     "firm": "律师事务所",
     "days_before": "提前天数",
     "due": "期满日",
