@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import shot
 from tests.factories import build_city, staff
 from xinfang.grid import services
@@ -39,6 +40,7 @@ def test_a_grid_report_at_360_px_becomes_a_petition(page: Any) -> None:
     page.goto(f"{page.base_url}/work/grid/")
     page.get_by_test_id("new-report").click()
     fits(page, "上报")
+    assert serious_violations(page) == []
     page.get_by_label("纠纷类别").select_option(label="征地补偿")
     page.get_by_label("地点").fill("东村三组")
     page.get_by_label("当事人").fill("张某、东村村民委员会")
@@ -46,6 +48,7 @@ def test_a_grid_report_at_360_px_becomes_a_petition(page: Any) -> None:
     page.get_by_role("button", name="上报").click()
     assert page.get_by_test_id("report-outcome").inner_text() == "待化解"
     fits(page, "上报详情")
+    assert serious_violations(page) == []
     shot(page, "grid-report-360")
 
     page.get_by_test_id("to-petition").click()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import shot
 from tests.factories import build_city
 from tests.mediation.helpers import committee, investigating
@@ -65,6 +66,7 @@ def test_a_handler_mediates_and_the_petitioner_downloads_the_agreement(page: Any
     session.get_by_role("button", name="登记调解记录").click()
     _no_error(page)
     assert "城关镇人民调解室" in page.get_by_test_id("sessions").inner_text()
+    assert serious_violations(page) == []
     shot(page, "mediation-session")
     agreement = page.locator('details[data-action="agreement"]')
     agreement.locator("summary").click()
@@ -88,6 +90,7 @@ def test_a_handler_mediates_and_the_petitioner_downloads_the_agreement(page: Any
     page.goto(f"{page.base_url}/work/cases/{case.pk}/")
     assert page.get_by_test_id("state").inner_text() == "达成调解和解协议"
     assert page.get_by_test_id("mediation-status").inner_text() == "达成协议"
+    assert serious_violations(page) == []
     shot(page, "mediation-settled")
 
     # The petitioner, on a phone, downloads the served agreement.
