@@ -139,8 +139,7 @@ def draft_content(case: Any, version: KindVersion) -> dict[str, str]:
         )
     # 《信访工作条例》第三十六条第三款, as the 2022 text reads.
     known["finality"] = (
-        "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，"
-        "各级党委和政府信访部门和其他机关、单位不再受理。"
+        "信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理。"
     )
     known["receipt"] = f"你（单位）的信访事项已于{timezone.localtime(petition.received_at):%Y年%-m月%-d日}收到。"
     known["destination"] = known["receiving_organ"] = known["competent_organ"] = ""
