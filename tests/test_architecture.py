@@ -27,12 +27,22 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xinfang.audit",),  # the event chain; knows only the organ of an event
     ("xinfang.deadlines",),  # the holiday calendar; computes a date for a rule, knows no case
     ("xinfang.intake",),  # petitions and matters as received, their digest and selectors
+    ("xinfang.agents.models",),  # petition agents' mandates: the visibility rule reads them
     ("xinfang.lifecycle",),  # the transition table and the engine; reads intake's records
     # Registering a petition opens its case (`engine.start_case`): the service sits above the lifecycle.
     ("xinfang.intake.services", "xinfang.documents", "xinfang.accounts", "xinfang.triage"),
-    # warning drafts its 预警提示函, supervision its 督办函 and 建议书, through documents
-    ("xinfang.portal", "xinfang.imports", "xinfang.warning", "xinfang.supervision"),
-    ("xinfang.analytics", "xinfang.open311"),
+    # warning drafts its 预警提示函, supervision its 督办函 and 建议书, through documents; mediation performs its
+    # steps through the engine and drafts its agreements through documents; grid registers petitions through
+    # intake.services.
+    (
+        "xinfang.portal",
+        "xinfang.imports",
+        "xinfang.warning",
+        "xinfang.supervision",
+        "xinfang.mediation",
+        "xinfang.grid",
+    ),
+    ("xinfang.analytics", "xinfang.open311", "xinfang.agents"),  # agents issue the petitioner's code (portal)
     ("xinfang.leaders",),  # leader cases, receptions, the joint conference: drafts from analytics and warnings
     ("xinfang.workspace",),  # the staff pages: read and write through everything below
     ("xinfang.ops",),  # health and readiness, backup and restore: reads the database and the audit chain

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "xinfang.warning",
     "xinfang.leaders",
     "xinfang.supervision",
+    "xinfang.mediation",
+    "xinfang.grid",
+    "xinfang.agents",
 ]
 
 MIDDLEWARE = [

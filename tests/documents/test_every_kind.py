@@ -43,6 +43,21 @@ SAMPLES: dict[str, dict[str, str]] = {
         "suggestion": "建议对程序性办结的事项逐件复查，落实解决措施。",
         "reply_deadline": "请自收到本建议书之日起按期书面反馈采纳情况。",
     },
+    "mediation_agreement": {
+        "parties": "甲方：王某某（信访人）；乙方：甲县某物业服务有限公司。",
+        "mediator": "甲县城关镇人民调解委员会，调解员李某。",
+        "dispute": "小区屋面漏水维修费用的承担。",
+        "terms": "乙方于2026年4月30日前完成屋面防水维修，费用由乙方承担。",
+        "performance": "乙方按期维修，甲方配合入户；维修完毕双方共同验收。",
+        "signatures": "甲方：王某某（签名）乙方：甲县某物业服务有限公司（盖章）",
+    },
+    "settlement_agreement": {
+        "parties": "甲方：赵某某（信访人）；乙方：甲县某建筑公司。",
+        "dispute": "施工噪声扰民的补偿。",
+        "terms": "乙方一次性补偿甲方人民币两千元，夜间不再施工。",
+        "performance": "乙方于签订之日起十日内转账支付。",
+        "signatures": "甲方：赵某某（签名）乙方：甲县某建筑公司（盖章）",
+    },
     "warning_notice": {
         "problem": "近期群众集中反映幸福花园小区电梯停运问题，呈上升态势。",
         "trend": "2026年3月1日至3月7日共收到相关信访事项6件，涉及信访人5人；此前28日内无。",
@@ -245,6 +260,17 @@ def issue_every_kind() -> dict[str, Issued]:
     assert case.state == "final" and case.matter.final_at is not None
     desk.write(register(city, bureau, when="2026-07-01"), "not_reaccepted_notice", bureau, "2026-07-02")
 
+    # Mediation and settlement (Art. 33): issuing the agreement the parties signed settles the case.
+    for kind in ("mediation_agreement", "settlement_agreement"):
+        case = register(city, housing, when="2026-03-02")
+        desk.act(case, "triage", housing, Role.TRIAGE_OFFICER, "2026-03-02", category="grievance")
+        desk.act(case, "accept", housing, Role.TRIAGE_OFFICER, "2026-03-02")
+        desk.act(case, "investigate", housing, Role.HANDLER, "2026-03-04")
+        desk.act(case, "start_mediation", housing, Role.HANDLER, "2026-03-05", consent=True)
+        desk.write(case, kind, housing, "2026-03-10")
+        case.refresh_from_db()
+        assert case.state == "settled"
+
     result = {}
     for kind, document in desk.documents.items():
         stored = Document.objects.get(pk=document.pk)
@@ -266,7 +292,7 @@ def issue_every_kind() -> dict[str, Issued]:
 
 @pytest.fixture(scope="module")
 def issued(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Issued]]:
-    """All eighteen kinds issued once, in a transaction rolled back afterwards."""
+    """All twenty kinds issued once, in a transaction rolled back afterwards."""
     require_pdf_tools()
     with django_db_blocker.unblock(), transaction.atomic():
         result = issue_every_kind()
@@ -286,7 +312,7 @@ def needles(document: Issued) -> list[str]:
 
 
 def test_every_kind_has_its_sample() -> None:
-    assert len(KINDS) == 18
+    assert len(KINDS) == 20
     assert set(SAMPLES) == set(KINDS)  # a new kind needs its sample here
 
 

@@ -32,10 +32,12 @@ EXPECTED = {
     "warning_notice",
     "supervision_letter",
     "recommendation_letter",
+    "mediation_agreement",
+    "settlement_agreement",
 }
 
 
-def test_all_eighteen_kinds_load_with_cited_items() -> None:
+def test_all_twenty_kinds_load_with_cited_items() -> None:
     kinds = load_document_kinds()
     assert set(kinds) == EXPECTED
     for kind in kinds.values():

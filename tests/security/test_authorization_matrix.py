@@ -44,6 +44,7 @@ TO_TRACK = "302 to the tracking form"
 TO_CASE = "302 to the case page"
 TO_DOCUMENT = "302 to the document page"
 HOME = "302 to the portal's home"
+TO_LAWYERS = "302 to /work/mediation/lawyers/"
 ADMIN_DENIED = "302 away from the admin"  # to the login, or to the admin index (logout)
 ADMIN_OK = "admin answers"  # a superuser reaches the admin page (200, or 302/403/405 from the admin itself)
 REACHED = "reached the view"  # a write view asked with an empty form: anything but login/403/404/5xx
@@ -286,6 +287,43 @@ RULES: dict[str, Row] = {
     "supervision:campaigns": Row("/work/supervision/campaigns/", **STAFF_PAGE),
     "supervision:campaign": Row("/work/supervision/campaigns/{campaign}/", **CASE_PAGE),
     "supervision:recommendation_pdf": Row("/work/supervision/recommendations/{recommendation}/pdf/", **CASE_PAGE),
+    # 访调对接: the list and counts cover only readable cases; referring needs the case (its organ's readers reach
+    # the view, which refuses an empty form back to the case page); another organ's (here: no) referral is not found.
+    "mediation:index": Row("/work/mediation/", **STAFF_PAGE),
+    "mediation:refer": Row("/work/mediation/cases/{case}/refer/", method="post", **{**CASE_PAGE, "inside": TO_CASE}),
+    "mediation:detail": Row("/work/mediation/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:session": Row("/work/mediation/999999/sessions/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:agreement": Row("/work/mediation/999999/agreement/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:end": Row("/work/mediation/999999/end/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "mediation:confirmation": Row(
+        "/work/mediation/999999/confirmation/", method="post", **{**CASE_PAGE, "inside": HIDDEN}
+    ),
+    # Lawyers on duty: the rota and log of the user's own scope; recording needs a lawyer on duty at the user's
+    # organ (an empty form goes back to the page); an opinion is attached to a case the user may read.
+    "mediation:lawyers": Row("/work/mediation/lawyers/", **STAFF_PAGE),
+    "mediation:consultation": Row(
+        "/work/mediation/lawyers/consultations/",
+        method="post",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=TO_LAWYERS,
+        outside=TO_LAWYERS,
+    ),
+    "mediation:opinion": Row(
+        "/work/mediation/cases/{case}/opinion/", method="post", **{**CASE_PAGE, "inside": TO_CASE}
+    ),
+    # Petition agents (信访代办): only agents (here: none) reach their pages.
+    "agents:index": Row("/work/agents/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN),
+    "agents:register": Row(
+        "/work/agents/register/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN
+    ),
+    # Grid management: the list shows only the user's posts and subtree; reporting is for grid workers (here:
+    # none, so 403); another area's (here: no) report is not found.
+    "grid:index": Row("/work/grid/", **STAFF_PAGE),
+    "grid:report": Row("/work/grid/report/", anonymous=LOGIN, superuser=NO_STAFF, inside=FORBIDDEN, outside=FORBIDDEN),
+    "grid:detail": Row("/work/grid/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "grid:conclude": Row("/work/grid/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "grid:petition": Row("/work/grid/999999/petition/", **{**CASE_PAGE, "inside": HIDDEN}),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",

@@ -20,6 +20,7 @@ from xinfang.lifecycle.models import Case, ClockStatus
 from xinfang.org.models import Organ, Staff
 from xinfang.org.models import Role as R
 
+from . import mediation
 from .plan import organ_for
 
 if TYPE_CHECKING:
@@ -464,9 +465,9 @@ OPS: dict[str, Op] = {
     "hearing_end": _simple(
         "end_hearing", R.HANDLER, conclusion="听证员认为现有证据能够证明主要事实，建议在此基础上依法作出处理意见。"
     ),
-    "mediation": _simple("start_mediation", R.HANDLER, consent=True),
-    "settle": _from_template("settle", R.HANDLER, "agreement", "agreement"),
-    "mediation_fail": _simple("end_mediation", R.HANDLER),
+    "mediation": mediation.refer,  # 访调对接 through the mediation app (demo/mediation.py)
+    "settle": mediation.settle,
+    "mediation_fail": mediation.fail,
     "opinion": opinion,
     "serve": serve,
     "review": review,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from xinfang.audit.models import Event
 from xinfang.audit.verify import first_problem
 from xinfang.deadlines.selectors import work_calendar
+from xinfang.grid.models import Area
 from xinfang.intake.models import Petition
 from xinfang.lifecycle.models import Case, Reminder
 from xinfang.lifecycle.scan import scan_deadlines
@@ -26,7 +27,9 @@ from .accounts import ACCOUNTS, CITY_BUREAU
 from .city import CITY_CODE, build_city, create_staff
 from .desk import seed_desk
 from .director import Director, Refusal
+from .grid import seed_grid
 from .leaders import book_for_portal, seed_leaders
+from .mediation import seed_bodies, seed_lawyers
 from .plan import Planner
 from .portal import seed_portal
 from .supervision import seed_supervision
@@ -81,6 +84,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         progress(f"已创建机关 {len(city.organs)} 个（西地市及东城区、西山县、南湖县）")
         staff = create_staff(city, random.Random(SEED))
         progress(f"已创建工作人员 {len(staff)} 名，其中可登录的演示账号 {len(city.accounts)} 个")
+        seed_bodies(city)
         stories = Planner(city, now, work_calendar(), SEED).stories()
         progress(f"正在按时间顺序办理 {len(stories)} 件信访事项（含每日期限扫描）……")
         director = Director(city, now, progress)
@@ -89,6 +93,10 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         seed_systems(city, now)
         seed_leaders(city, now)
         seed_supervision(city, now)
+        reports = seed_grid(city, now, random.Random(SEED))
+        progress(f"已创建网格 {Area.objects.count()} 个、网格上报矛盾纠纷 {reports} 件")
+        consultations = seed_lawyers(city, now, random.Random(SEED))
+        progress(f"已登记律师值班咨询 {consultations} 次")
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
         book_for_portal(portal_codes, now)

@@ -35,7 +35,13 @@ def drafters(kind_id: str) -> tuple[str, ...]:
 SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion", "review_opinion": "decide_review"}
 # Issuing a 复核意见书 is the re-review organ "提出复核意见" (Art. 36(1)); the matter is final from then.
 # Issuing a 延期告知书 is the extension its approver signed (Art. 34: "经本机关、单位负责人批准").
-ISSUE_TRANSITIONS = {"re_review_opinion": "issue_re_review_opinion", "extension_notice": "extend"}
+# Issuing a 调解协议书 or 和解协议书 the parties signed is the settlement (Art. 33: "应当制作调解协议书或者和解协议书").
+ISSUE_TRANSITIONS = {
+    "re_review_opinion": "issue_re_review_opinion",
+    "extension_notice": "extend",
+    "mediation_agreement": "settle",
+    "settlement_agreement": "settle",
+}
 
 
 def notice_on_record(case: Any, kind_id: str, document_id: Any) -> str | None:

@@ -31,6 +31,7 @@ ARTICLES = {
     "extension_notice": "《信访工作条例》第三十四条",
     "review_opinion": "《信访工作条例》第三十五条",
     "re_review_opinion": "《信访工作条例》第三十六条第一款",
+    "mediation_agreement": "《信访工作条例》第三十三条",
 }
 LABELS = {
     "receipt_notice": "受理告知书",
@@ -38,6 +39,7 @@ LABELS = {
     "extension_notice": "延期告知书",
     "review_opinion": "复查意见书",
     "re_review_opinion": "复核意见书",
+    "mediation_agreement": "调解协议书或者和解协议书",
 }
 EXEMPTION_BASIS = "《信访工作条例》第二十三条第二款"
 OWN_RULES = "按照有关规定执行"

@@ -496,7 +496,10 @@ TABLE: tuple[Transition, ...] = (
         roles=HANDLING,
         basis="《信访工作条例》第三十三条",
         requires=("agreement",),
+        guards=(*RECUSE, g.notice_on_record),
         stops=HANDLING_STOPS,
+        notice="mediation_agreement",  # or a 和解协议书, which serves the same notice (its kind file)
+        from_notice=(("agreement", "terms"),),
         step="经调解、和解达成一致意见的，制作调解协议书或者和解协议书。",
     ),
     Transition(

@@ -15,6 +15,8 @@ Rules, from 《信访工作条例》:
   and for the organs overseeing them inside their system (a 信访局: its government's and party committee's
   departments). An organ sees what it sent to another system, or what sits in its tree but in another
   system (a court under the county), only as ``STATUS``.
+- A petition agent (信访代办, `xinfang.agents`) sees the petitions they represent with the petitioner's recorded
+  consent, and nothing else, whatever their organ.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from xinfang.agents.models import represented_petitions
 from xinfang.intake.models import AccusedParty, Category
 from xinfang.intake.selectors import accused_organs
 from xinfang.org.models import GOVERNMENT_SYSTEMS, Organ, Staff
@@ -55,6 +58,9 @@ def _oversees(viewer: Organ, organ: Organ | None) -> bool:
 
 def case_access(staff: Staff, case: Any) -> Access:
     """How much of ``case`` this staff member may see."""
+    represented = represented_petitions(staff)
+    if represented is not None:  # a petition agent (信访代办) sees only the petitions they represent
+        return Access.FULL if case.petition_id in represented else Access.NONE
     organ = staff.organ
     if is_accused(organ, case.petition):
         return Access.NONE
@@ -111,12 +117,18 @@ def _status_q(organ: Organ) -> Q:
 
 def visible_cases(staff: Staff) -> QuerySet[Case]:
     """Every case the staff member may know of (``STATUS`` or ``FULL``)."""
+    represented = represented_petitions(staff)
+    if represented is not None:
+        return Case.objects.filter(petition_id__in=represented)
     organ = staff.organ
     return Case.objects.filter(_full_q(organ) | _status_q(organ)).exclude(_accused_q(organ))
 
 
 def readable_cases(staff: Staff) -> QuerySet[Case]:
     """The cases whose content the staff member may read (``FULL``): the only ones text search looks in."""
+    represented = represented_petitions(staff)
+    if represented is not None:
+        return Case.objects.filter(petition_id__in=represented)
     organ = staff.organ
     return Case.objects.filter(_full_q(organ)).exclude(_accused_q(organ))
 

@@ -34,6 +34,20 @@ OTHER_EVENTS = {
     "approve_document": "审核签发文书",
     "issue_document": "印发文书",
     "serve_document": "登记送达",
+    # mediation.services
+    "refer_to_mediation": "移交调解（访调对接）",
+    "record_mediation_session": "登记调解记录",
+    "draft_mediation_agreement": "起草协议书",
+    "end_mediation_without_agreement": "调解未成",
+    "record_judicial_confirmation": "登记司法确认",
+    "record_lawyer_consultation": "律师咨询",
+    "record_lawyer_opinion": "律师法律意见",
+    # agents.services
+    "register_by_agent": "信访代办员代为登记",
+    # grid.services
+    "report_dispute": "网格上报矛盾纠纷",
+    "conclude_dispute": "网格纠纷处置",
+    "dispute_to_petition": "网格纠纷转为信访事项",
     # portal.services
     "rate": "信访人评价",
     "record_follow_up": "登记回访",
@@ -64,6 +78,17 @@ PAYLOAD_LABELS = {
     "level": "评价",
     "follow_up_outcome": "回访结果",
     "note": "回访情况",
+    "mode": "方式",
+    "body": "调解组织",
+    "held_on": "调解日期",
+    "attendees": "参加人员",
+    "days_in_mediation": "调解天数（计入办理期限）",
+    "court": "确认法院",
+    "area": "网格",
+    "lawyer": "律师",
+    "agent": "代办员",
+    "consent_on": "同意日期",
+    "firm": "律师事务所",
     "days_before": "提前天数",
     "due": "期满日",
     "old_due": "原期满日",
@@ -81,7 +106,7 @@ PAYLOAD_LABELS = {
 # A correction's old and new values (personal data masked); the keyed indexes that confirm them are not shown.
 PAYLOAD_LABELS |= {f"{name}_old": f"原{label}" for name, (label, _) in CORRECTABLE.items()}
 PAYLOAD_LABELS |= {f"{name}_new": f"更正后{label}" for name, (label, _) in CORRECTABLE.items()}
-HIDDEN = frozenset({"expected_version", "clock", "from_case", "document"}) | {
+HIDDEN = frozenset({"expected_version", "clock", "from_case", "document", "referral", "report"}) | {
     f"{name}_{end}_index" for name in CORRECTABLE for end in ("old", "new")
 }
 SHOWN_WHEN_TRUE = frozenset({"reissued"})

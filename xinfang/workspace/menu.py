@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from xinfang.agents.models import represented_petitions
 from xinfang.analytics.selectors import may_view as may_view_statistics
 from xinfang.imports.selectors import may_import
 from xinfang.leaders.selectors import may_view as may_view_leaders
@@ -36,6 +37,14 @@ def menu_for(staff: Staff) -> list[MenuItem]:
         items.append(MenuItem("登记", reverse("workspace:register", args=["visit"]), "n"))
     if staff.has_role(*WORKING_ROLES):
         items.append(MenuItem("回访", reverse("workspace:follow_ups")))
+    if staff.has_role(Role.HANDLER, Role.APPROVER, Role.LEADER):
+        items.append(MenuItem("访调对接", reverse("mediation:index")))
+    if staff.has_role(*WORKING_ROLES, *OVERSIGHT_ROLES):
+        items.append(MenuItem("律师值班", reverse("mediation:lawyers")))
+    if staff.has_role(*OVERSIGHT_ROLES, Role.LEADER, Role.REGISTRAR):  # grid workers are their town's registrars
+        items.append(MenuItem("网格化管理", reverse("grid:index")))
+    if represented_petitions(staff) is not None:
+        items.append(MenuItem("信访代办", reverse("agents:index")))
     if may_import(staff):
         items.append(MenuItem("批量导入", reverse("imports:index")))
     if may_view_leaders(staff):

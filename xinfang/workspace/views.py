@@ -44,6 +44,7 @@ from xinfang.lifecycle.selectors import (
 from xinfang.lifecycle.states import NON_TERMINAL, State
 from xinfang.lifecycle.table import BY_NAME
 from xinfang.lifecycle.visibility import Access, case_access, readable_ids
+from xinfang.mediation.selectors import case_panel as mediation_panel
 from xinfang.org.models import Organ, Role
 from xinfang.portal import fingerprint
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
@@ -184,6 +185,7 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "may_record_assignment": supervision.may_record_assignment(staff),
         "can_correct": correction_refusal(staff, case) is None,
         "slips": slips_of(staff, case),
+        "mediation": mediation_panel(staff, case),
     }
 
 
