@@ -37,6 +37,11 @@ OTHER_EVENTS = {
     "rate": "信访人评价",
     "record_follow_up": "登记回访",
     "issue_query_code": "发放查询码（回执）",
+    # triage.services
+    "triage.suggested": "智能建议（内容分类、转送机关、可能重复）",
+    "triage.suggestion_accepted": "采纳内容分类建议",
+    "triage.suggestion_changed": "改定内容分类（未采纳建议）",
+    "triage.linked_to_matter": "关联到已有信访事项（重复信访）",
 }
 EVENT_LABELS = {t.name: t.label for t in TABLE} | OTHER_EVENTS
 
@@ -68,9 +73,21 @@ PAYLOAD_LABELS = {
     "exemption": "不能书面告知的理由",
     "region_code": "问题发生地",
     "reissued": "补发",
+    "content_category": "内容分类",
+    "label": "建议内容分类",
+    "score": "置信度",
+    "organ": "建议转送机关",
+    "suggested": "建议内容分类",
+    "decided": "决定内容分类",
+    "linked_number": "关联的信访件",
+    "matter_summary": "信访事项",
+    "final_after_re_review": "该事项已复核终结",
 }
-HIDDEN = frozenset({"expected_version", "clock", "from_case", "document"})
-SHOWN_WHEN_TRUE = frozenset({"reissued"})
+HIDDEN = frozenset(
+    {"expected_version", "clock", "from_case", "document"}
+    | {"suggestion", "model_version", "repeat_case_ids", "matter", "from_matter"}  # triage: internal ids
+)
+SHOWN_WHEN_TRUE = frozenset({"reissued", "final_after_re_review"})
 
 
 def _rule_title(rule_id: str) -> str:
@@ -102,6 +119,7 @@ VALUES: dict[str, Callable[[Any], str]] = {
     "target_organ": _organ,
     "accused_organ": _organ,
     "receiving_organ": _organ,
+    "score": lambda v: f"{float(v):.0%}",
 }
 
 

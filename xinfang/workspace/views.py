@@ -40,6 +40,7 @@ from xinfang.lifecycle.visibility import Access, case_access, readable_ids
 from xinfang.org.models import Organ, Role
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
+from xinfang.triage.services import record_decision
 
 from .access import staff_required
 from .forms import CaseFilterForm, FollowUpForm, RegistrationForm, action_form
@@ -241,6 +242,8 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         except Refused as refusal:
             messages.error(request, f"未能{transition.label}：{refusal.message}")
         else:
+            if payload.get("content_category"):  # whether staff accepted or changed the triage suggestion
+                record_decision(case, request.staff, payload["content_category"])  # type: ignore[attr-defined]
             messages.success(request, f"已{transition.label}。")
             return redirect("workspace:case", pk=pk)
     else:
