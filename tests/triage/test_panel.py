@@ -148,3 +148,21 @@ def test_an_unknown_content_category_is_refused_naming_the_field() -> None:
     form["triage-expected_version"] = case.version
     response = client.post(f"/work/cases/{case.pk}/act/triage/", form)
     assert response.status_code == 400 and "内容分类" in response.content.decode()
+
+
+def test_the_repeat_index_adds_only_new_cases_and_is_rebuilt_when_its_cases_are_gone() -> None:
+    from xinfang.triage.index import repeat_index
+
+    city = build_city()
+    earlier, case = _pair(city)
+    first = repeat_index()
+    assert len(first) == 2
+    third = register(city, when="2026-03-03", name="赵某", **SMOKE)  # type: ignore[arg-type]
+    again = repeat_index()
+    assert again is first and len(again) == 3 and str(third.pk) in again.records
+    Case.objects.filter(pk=third.pk).delete()
+    rebuilt = repeat_index()
+    assert rebuilt is not first and len(rebuilt) == 2
+    # What the index proposes is filtered per staff member: the suggestion of the case shows the earlier one.
+    hits = suggest(case, city.who(city.bureau, Role.TRIAGE_OFFICER)).repeats
+    assert [h["case_id"] for h in hits] == [earlier.pk]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import QuerySet
 
 from xinfang.crypto.blind import candidates, normalise_id_number
@@ -16,9 +14,6 @@ from xinfang.rules.routing import Route, default_routing
 from xinfang.textmining.features import Message
 
 from .models import ClassifierModel, Suggestion
-
-RECENT = 5000  # the most recent readable cases compared by text (the index is built per request)
-
 
 def case_message(case: Case) -> Message:
     """The text a suggestion reads: the matter's summary as title, the request, facts and reasons as body."""
@@ -48,14 +43,10 @@ def same_person_cases(case: Case, staff: Staff) -> QuerySet[Case]:
     )
 
 
-def comparable_cases(case: Case, staff: Staff, window_days: int | None = None) -> QuerySet[Case]:
-    """Readable cases of other petitions to compare texts with, most recent first, within the window if any."""
-    cases = readable_cases(staff).exclude(petition_id=case.petition_id)
-    if window_days is not None:
-        low = case.received_at - dt.timedelta(days=window_days)
-        high = case.received_at + dt.timedelta(days=window_days)
-        cases = cases.filter(received_at__gte=low, received_at__lte=high)
-    return cases.select_related("petition", "matter").order_by("-received_at", "-pk")
+def readable_among(staff: Staff, ids: list[int], case: Case) -> dict[int, Case]:
+    """Of the proposed case ids, those the staff member may read, other than the case's own petition."""
+    cases = readable_cases(staff).filter(pk__in=ids).exclude(petition_id=case.petition_id)
+    return {c.pk: c for c in cases.select_related("petition", "matter")}
 
 
 def confirmed_categories() -> list[tuple[Message, str]]:

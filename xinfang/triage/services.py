@@ -33,8 +33,10 @@ from xinfang.textmining.features import Message
 from xinfang.textmining.repeats import Record, RepeatIndex
 
 from . import selectors
+from .index import repeat_index
 from .models import ClassifierModel, Suggestion
 
+CANDIDATES = 50  # proposed by the process-wide index before the readability filter and re-scoring
 HOLDOUT = 0.2  # the share of the training data held out to measure a new model before it is trained on all
 MIN_PER_CLASS_FOR_HOLDOUT = 5
 _loaded: dict[int, TextClassifier] = {}
@@ -129,16 +131,21 @@ def _classifier(record: ClassifierModel) -> TextClassifier:
 
 
 def _repeats(case: Case, staff: Staff, window_days: int | None, k: int) -> list[dict[str, Any]]:
-    index = RepeatIndex()
+    """Earlier petitions of the same person (blind index, in the database) and similar texts (the process's
+    repeat index), both only among the cases the staff member may read; scored on their current texts."""
     message = selectors.case_message(case)
     same_person = {c.pk: c for c in selectors.same_person_cases(case, staff).select_related("petition", "matter")}
-    others = list(selectors.comparable_cases(case, staff, window_days)[: selectors.RECENT])
-    by_id = {c.pk: c for c in others} | same_person
-    person = "same" if same_person else ""
-    for other in by_id.values():
+    proposed = repeat_index().query(
+        message.text, "", case.received_at.date(), k=CANDIDATES, window_days=window_days, exclude=str(case.pk)
+    )
+    readable = selectors.readable_among(staff, [int(c.id) for c in proposed], case)
+    index = RepeatIndex()  # a small index of what this staff member may see, scored on the current texts
+    for other in (readable | same_person).values():
         key = "same" if other.pk in same_person else ""
         index.add(Record(str(other.pk), selectors.case_message(other).text, key, other.received_at.date()))
-    found = index.query(message.text, person, case.received_at.date(), k=k, exclude=str(case.pk))
+    by_id = readable | same_person
+    person = "same" if same_person else ""
+    found = index.query(message.text, person, case.received_at.date(), k=k, window_days=window_days)
     hits = []
     for candidate in found:
         other = by_id[int(candidate.id)]
