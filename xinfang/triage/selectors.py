@@ -15,6 +15,7 @@ from xinfang.textmining.features import Message
 
 from .models import ClassifierModel, Suggestion
 
+
 def case_message(case: Case) -> Message:
     """The text a suggestion reads: the matter's summary as title, the request, facts and reasons as body."""
     petition = case.petition
