@@ -117,8 +117,8 @@ def run(size: int, model: TextClassifier, leaves: list[tuple[str, str, str]]) ->
     print(f"{size} indexed in {build:.0f} s; peak RSS grew {rss_mb() - before:.0f} MB", flush=True)
     queries: list[tuple[str, str | None]] = []
     for j in range(150):
-        target = rng.randrange(size)
-        queries.append((perturb(rng, texts[target], j % 4), str(target)))
+        picked = rng.randrange(size)
+        queries.append((perturb(rng, texts[picked], j % 4), str(picked)))
     for _ in range(150):
         queries.append((message(rng, leaves, words)[0].text, None))
     routing = default_routing()
