@@ -28,6 +28,7 @@ from .director import Director, Refusal
 from .plan import Planner
 from .portal import seed_portal
 from .systems import seed_systems
+from .triage import seed_triage
 
 SEED = 20260501  # the same demo every time (relative to today)
 
@@ -84,6 +85,8 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         director.run(stories)
         director.close_lapsed_windows(now)
         seed_systems(city, now)
+        seed_triage(now)
+        progress("已用演示信访件训练内容分类模型（甄别分类时给出建议）")
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
 
