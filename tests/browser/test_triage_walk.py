@@ -61,10 +61,8 @@ def test_register_see_the_suggestion_link_the_repeat_and_accept_the_category(
     p.get_by_test_id("state").wait_for()
     case = Case.objects.exclude(pk=earlier.pk).get()
 
-    # The triage form holds the suggestion panel: category with confidence, the next two, organ, repeat.
-    box = p.locator('details[data-action="triage"]')
-    box.locator("summary").click()
-    panel = box.get_by_test_id("triage-suggestion")
+    # Beside the triage form, the suggestion panel: category with confidence, the next two, organ, repeat.
+    panel = p.get_by_test_id("triage-suggestion")
     panel.get_by_role("button", name=re.compile("采用：环境保护")).wait_for()
     assert panel.get_by_role("button", name=re.compile("^采用：")).count() == 3
     assert "甲县生态环境局" in panel.get_by_test_id("suggested-organ").inner_text()
@@ -84,13 +82,14 @@ def test_register_see_the_suggestion_link_the_repeat_and_accept_the_category(
     # Accept the suggested category with one click, choose the Art. 22 class, submit the triage.
     box = p.locator('details[data-action="triage"]')
     box.locator("summary").click()
-    box.get_by_role("button", name=re.compile("采用：环境保护")).click()
+    p.get_by_test_id("triage-suggestion").get_by_role("button", name=re.compile("采用：环境保护")).click()
     assert box.get_by_label("内容分类").input_value() == "环境保护"
     box.get_by_label("类别", exact=True).select_option(label="申诉求决类")
     box.get_by_role("button", name="甄别分类").click()
     p.locator(".messages .success").wait_for()
     timeline = p.get_by_test_id("timeline").inner_text()
     assert "采纳内容分类建议" in timeline and "关联到已有信访事项" in timeline
+    assert desk.user.username not in timeline and str(desk) in timeline  # people by name, not by login
     shot(p, "triage-walk-03-timeline")
 
     case.refresh_from_db()
