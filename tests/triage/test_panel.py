@@ -166,3 +166,18 @@ def test_the_repeat_index_adds_only_new_cases_and_is_rebuilt_when_its_cases_are_
     # What the index proposes is filtered per staff member: the suggestion of the case shows the earlier one.
     hits = suggest(case, city.who(city.bureau, Role.TRIAGE_OFFICER)).repeats
     assert [h["case_id"] for h in hits] == [earlier.pk]
+
+
+def test_the_desk_that_registered_it_sees_the_panel_until_triage(model: ClassifierModel) -> None:
+    city = build_city()
+    case = register(city, **SMOKE)  # type: ignore[arg-type]
+    client = Client()
+    client.force_login(city.who(city.bureau, Role.REGISTRAR).user)
+    page = client.get(f"/work/cases/{case.pk}/").content.decode()
+    assert 'data-testid="triage-suggestion"' in page and 'name="triage-content_category"' not in page
+    assert client.post(f"/work/triage/suggest/{case.pk}/").json()["category"]["label"] == "环境保护"
+    officer = city.who(city.bureau, Role.TRIAGE_OFFICER)
+    from xinfang.lifecycle.engine import perform
+
+    perform(case, "triage", officer, {"category": "grievance"})
+    assert 'data-testid="triage-suggestion"' not in client.get(f"/work/cases/{case.pk}/").content.decode()

@@ -208,6 +208,9 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "draft_form": DraftForm(kinds=kind_choices()),
         "can_draft": staff.organ_id == case.acting_organ_id and staff.has_role(*DRAFTERS),
         "receipt": receipt_offer(staff, case),
+        # Triage suggestions (xinfang.triage): beside the triage form, and for the desk that just registered it.
+        "suggestion_panel": any(t.name == "triage" for t in available)
+        or (case.state == State.REGISTERED and may_register(staff)),
     }
 
 

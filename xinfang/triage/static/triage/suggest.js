@@ -5,6 +5,13 @@
   "use strict";
   function percent(score) { return Math.round(score * 100) + "%"; }
   function button(panel, label, score) {
+    if (!document.querySelector("[name='" + panel.dataset.target + "']")) {
+      // No triage form on this page (the desk that registered it): the suggestion is shown, not applied.
+      var span = document.createElement("span");
+      span.className = "triage-suggested";
+      span.textContent = label + "（置信度 " + percent(score) + "） ";
+      return span;
+    }
     var b = document.createElement("button");
     b.type = "button";
     b.className = "triage-accept";
