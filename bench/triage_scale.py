@@ -122,12 +122,13 @@ def run(size: int, model: TextClassifier, leaves: list[tuple[str, str, str]]) ->
     for _ in range(150):
         queries.append((message(rng, leaves, words)[0].text, None))
     routing = default_routing()
-    timings, suggest_timings, found, fresh_hits = [], [], 0, 0
+    timings, suggest_timings, cpu_timings, found, fresh_hits = [], [], [], 0, 0
     candidates = [len(index.lsh.query(_minhash(text))) for text, _ in queries[:50]]
     for text, target in queries:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         hits = index.query(text, k=5)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
+        cpu_timings.append((c1 - c0) * 1000)
         top = model.suggest(Message("", text), k=3)
         routing.route(top[0].label, "330102")
         t2 = time.perf_counter()
@@ -140,7 +141,9 @@ def run(size: int, model: TextClassifier, leaves: list[tuple[str, str, str]]) ->
     print(
         f"{size}: repeat query p50 {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms; "
         f"suggestion (repeats + category + organ) p50 {statistics.median(suggest_timings):.1f} ms, "
-        f"p95 {percentile(suggest_timings, 0.95):.1f} ms; recall@5 of perturbed copies {found}/150; "
+        f"p95 {percentile(suggest_timings, 0.95):.1f} ms; repeat query CPU time p50 "
+        f"{statistics.median(cpu_timings):.1f} ms, p95 {percentile(cpu_timings, 0.95):.1f} ms; "
+        f"recall@5 of perturbed copies {found}/150; "
         f"fresh texts with a hit {fresh_hits}/150; LSH candidates per query (50 queries) "
         f"mean {statistics.mean(candidates):.0f}",
         flush=True,
