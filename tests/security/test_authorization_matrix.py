@@ -162,6 +162,17 @@ RULES: dict[str, Row] = {
     "workspace:routing_slip": Row("/work/cases/{case}/slip/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
     # Triage suggestions for a case the user may read.
     "triage:suggest": Row("/work/triage/suggest/{case}/", method="post", **{**CASE_PAGE, "inside": REACHED}),
+    # The side-by-side view of a case and a possible repeat; linking it to that matter is a registrar's or a
+    # triage officer's decision. Both cases must be readable (here the case with itself).
+    "triage:compare": Row("/work/triage/compare/{case}/{case}/", **CASE_PAGE),
+    "triage:link": Row(
+        "/work/triage/link/{case}/{case}/",
+        method="post",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(REGISTRARS, REACHED, FORBIDDEN),
+        outside=HIDDEN,
+    ),
     # Early warning (预警): supervisors, analysts and leaders; an alert of another organ (here: none) is not found.
     "warning:board": Row(
         "/work/warning/",

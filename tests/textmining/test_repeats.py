@@ -70,3 +70,17 @@ def test_an_id_is_indexed_once(index: RepeatIndex) -> None:
 def test_place_names_are_found_without_leading_words() -> None:
     assert places("我们小区阳光花园旁边的李家村、红星中学") == {"阳光花园", "李家村", "红星中学"}
     assert places("我们小区停车难") == set()
+
+
+def test_many_candidates_are_cut_to_the_closest_by_estimated_jaccard(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinfang.textmining import repeats
+
+    monkeypatch.setattr(repeats, "MAX_RERANK", 2)
+    base = "小区门口的道路坑洼不平，下雨天积水严重，居民出行非常不便，请求有关部门尽快修复"
+    index = repeats.RepeatIndex()
+    for i, tail in enumerate(["一", "二", "三", "四", "五"]):
+        index.add(repeats.Record(f"r{i}", base + tail * (i + 1)))
+    index.add(repeats.Record("copy", base + "。"))
+    found = index.query(base + "。", k=5)
+    assert len(found) == 2 and found[0].id == "copy"
+    assert [c.id for c in index.query(base + "。", k=5)] == [c.id for c in found]  # deterministic

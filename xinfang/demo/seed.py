@@ -34,6 +34,7 @@ from .plan import Planner
 from .portal import seed_portal
 from .supervision import seed_supervision
 from .systems import seed_systems
+from .triage import seed_triage
 
 SEED = 20260501  # the same demo every time (relative to today)
 
@@ -97,6 +98,8 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         progress(f"已创建网格 {Area.objects.count()} 个、网格上报矛盾纠纷 {reports} 件")
         consultations = seed_lawyers(city, now, random.Random(SEED))
         progress(f"已登记律师值班咨询 {consultations} 次")
+        seed_triage(now)
+        progress("已用演示信访件训练内容分类模型（甄别分类时给出建议）")
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
         book_for_portal(portal_codes, now)

@@ -33,8 +33,10 @@ def _char(min_df: int) -> TfidfVectorizer:
 
 
 class Features:
-    def __init__(self, min_df: int = 2, title_weight: float = 0.5) -> None:
-        self.title_weight = title_weight  # the title is also in the whole text; its own block counts half
+    def __init__(self, min_df: int = 2, title_weight: float = 0.7) -> None:
+        # The title is also in the whole text; its own block counts 0.7 (5-fold CV in bench/textmining.md:
+        # 0.9202 against 0.9187 at 0.5, calibrated; 0.9192 at 0.8, plain SVM).
+        self.title_weight = title_weight
         self.whole = _char(min_df)
         self.title = _char(min_df)
         self.words = TfidfVectorizer(

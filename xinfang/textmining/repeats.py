@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
 
@@ -20,6 +21,10 @@ from .tokens import normalise, shingles, words
 SEED = 20200101
 NUM_PERM = 128
 SHINGLE = 2  # bigrams: a reworded copy keeps more of them than of trigrams
+# At most this many LSH candidates are re-scored with rapidfuzz, the ones with the highest estimated shingle
+# Jaccard (MinHash) first; the same person's petitions always are. On the shared messages a query has 16–34
+# candidates on average; texts sharing much boilerplate can have thousands (bench/textmining.md, 100k).
+MAX_RERANK = 300
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class RepeatIndex:
         self.records: dict[str, Record] = {}
         self.prepared: dict[str, tuple[str, str]] = {}  # normalised text and its words, computed once
         self.by_person: dict[str, list[str]] = defaultdict(list)
+        self.signatures: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.records)
@@ -85,7 +91,9 @@ class RepeatIndex:
         self.records[record.id] = record
         self.prepared[record.id] = _prepare(record.text)
         if shingles(record.text):
-            self.lsh.insert(record.id, _minhash(record.text))
+            signature = _minhash(record.text)
+            self.lsh.insert(record.id, signature)
+            self.signatures[record.id] = signature.hashvalues
         if record.person_key:
             self.by_person[record.person_key].append(record.id)
 
@@ -104,7 +112,10 @@ class RepeatIndex:
         `window_days`: when given with `date`, only earlier or later petitions within that many days
         (the caller reads the window from its rules; none is assumed here).
         """
-        ids = set(self.lsh.query(_minhash(text))) if shingles(text) else set()
+        signature = _minhash(text) if shingles(text) else None
+        ids = set(self.lsh.query(signature)) if signature is not None else set()
+        if signature is not None and len(ids) > MAX_RERANK:
+            ids = self._closest(signature, ids)
         if person_key:
             ids.update(self.by_person.get(person_key, ()))
         ids.discard(exclude or "")
@@ -122,6 +133,18 @@ class RepeatIndex:
             found.append(Candidate(rid, score, same_person, _reasons(score, same_person, query_places, record, date)))
         found.sort(key=lambda c: (-c.similarity, not c.same_person, c.id))
         return found[:k]
+
+    def _closest(self, signature: MinHash, ids: set[str]) -> set[str]:
+        """The MAX_RERANK candidates with the highest estimated Jaccard to the query."""
+        return _closest_ids(signature, self.signatures, ids)
+
+
+def _closest_ids(signature: MinHash, signatures: dict[str, np.ndarray], ids: set[str]) -> set[str]:
+    ordered = sorted(ids)
+    matrix = np.stack([signatures[i] for i in ordered])
+    estimate = (matrix == signature.hashvalues).mean(axis=1)
+    best = np.lexsort((np.arange(len(ordered)), -estimate))[:MAX_RERANK]  # ties by id: deterministic
+    return {ordered[i] for i in best}
 
 
 def _reasons(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from xinfang.lifecycle.models import Case
-from xinfang.org.models import Staff
+from xinfang.org.models import Organ, Staff
 
 
 class ClassifierModel(models.Model):
@@ -51,6 +51,10 @@ class Suggestion(models.Model):
     score = models.FloatField("置信度", null=True, blank=True)
     alternatives = models.JSONField("其他候选", default=list)  # [[label, score], ...], the next two
     repeats = models.JSONField("可能重复", default=list)  # [{case_id, similarity, same_person, reasons}]
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="建议转送机关"
+    )
+    organ_basis = models.CharField("建议机关的依据", max_length=300, blank=True)
     decided_label = models.CharField("决定类别", max_length=200, blank=True)
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import QuerySet
 
 from xinfang.crypto.blind import candidates, normalise_id_number
@@ -11,12 +9,11 @@ from xinfang.crypto.fields import active_keyring
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.states import TERMINAL
 from xinfang.lifecycle.visibility import readable_cases
-from xinfang.org.models import Staff
+from xinfang.org.models import Organ, Staff
+from xinfang.rules.routing import Route, default_routing
 from xinfang.textmining.features import Message
 
 from .models import ClassifierModel, Suggestion
-
-RECENT = 5000  # the most recent readable cases compared by text (the index is built per request)
 
 
 def case_message(case: Case) -> Message:
@@ -47,14 +44,10 @@ def same_person_cases(case: Case, staff: Staff) -> QuerySet[Case]:
     )
 
 
-def comparable_cases(case: Case, staff: Staff, window_days: int | None = None) -> QuerySet[Case]:
-    """Readable cases of other petitions to compare texts with, most recent first, within the window if any."""
-    cases = readable_cases(staff).exclude(petition_id=case.petition_id)
-    if window_days is not None:
-        low = case.received_at - dt.timedelta(days=window_days)
-        high = case.received_at + dt.timedelta(days=window_days)
-        cases = cases.filter(received_at__gte=low, received_at__lte=high)
-    return cases.select_related("petition", "matter").order_by("-received_at", "-pk")
+def readable_among(staff: Staff, ids: list[int], case: Case) -> dict[int, Case]:
+    """Of the proposed case ids, those the staff member may read, other than the case's own petition."""
+    cases = readable_cases(staff).filter(pk__in=ids).exclude(petition_id=case.petition_id)
+    return {c.pk: c for c in cases.select_related("petition", "matter")}
 
 
 def confirmed_categories() -> list[tuple[Message, str]]:
@@ -69,3 +62,43 @@ def confirmed_categories() -> list[tuple[Message, str]]:
     for suggestion in decided:
         latest.setdefault(suggestion.case_id, (case_message(suggestion.case), suggestion.decided_label))
     return [latest[k] for k in sorted(latest)]
+
+
+def competent_organ(category: str, region_code: str) -> tuple[Organ | None, Route | None]:
+    """The organ the routing table names for a content category where the problem arose (Art. 22(1)(ii)).
+
+    The organ of the row's kind whose name carries the row's duty, in the region itself, else in the
+    regions above it (district → city → province), the nearest first. (None, row) when no such organ exists.
+    """
+    route = default_routing().route(category, region_code) if category and region_code else None
+    if route is None:
+        return None, None
+    for code in _region_and_above(region_code):
+        organ = (
+            Organ.objects.filter(kind=route.organ_kind, region_code=code, name__contains=route.duty)
+            .order_by("path")
+            .first()
+        )
+        if organ is not None:
+            return organ, route
+    return None, route
+
+
+def _region_and_above(code: str) -> list[str]:
+    """330102 → 330102, 330100, 330000 (GB/T 2260: province, city, county digits)."""
+    codes = [code, f"{code[:4]}00", f"{code[:2]}0000"]
+    return list(dict.fromkeys(codes))
+
+
+def side_by_side(case: Case, other: Case) -> list[tuple[str, str, str]]:
+    """(field, this case, the other case) rows for the comparison page: content only, no identity fields."""
+    rows = [
+        ("信访件编号", case.petition.number, other.petition.number),
+        ("收到时间", f"{case.received_at:%Y-%m-%d}", f"{other.received_at:%Y-%m-%d}"),
+        ("办理机关", case.organ.name, other.organ.name),
+        ("事项摘要", case.matter.summary, other.matter.summary),
+        ("诉求", case.petition.request, other.petition.request),
+        ("事实", case.petition.facts or "—", other.petition.facts or "—"),
+        ("理由", case.petition.reasons or "—", other.petition.reasons or "—"),
+    ]
+    return rows

@@ -16,21 +16,27 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
 from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
 
 from xinfang.audit.services import record_event
+from xinfang.intake.models import Matter, Petition
 from xinfang.lifecycle.models import Case
+from xinfang.lifecycle.states import TERMINAL
 from xinfang.lifecycle.visibility import can_read
-from xinfang.org.models import Staff
+from xinfang.org.models import Role, Staff
+from xinfang.rules.taxonomy import SEPARATOR
 from xinfang.textmining.classifier import SEED, TextClassifier
 from xinfang.textmining.features import Message
 from xinfang.textmining.repeats import Record, RepeatIndex
 
 from . import selectors
+from .index import repeat_index
 from .models import ClassifierModel, Suggestion
 
+CANDIDATES = 50  # proposed by the process-wide index before the readability filter and re-scoring
 HOLDOUT = 0.2  # the share of the training data held out to measure a new model before it is trained on all
 MIN_PER_CLASS_FOR_HOLDOUT = 5
 _loaded: dict[int, TextClassifier] = {}
@@ -112,6 +118,7 @@ def _activate(record: ClassifierModel, staff: Staff | None, now: dt.datetime) ->
         action="triage.model_activated",
         at=now,
         actor=staff.user if staff else None,
+        actor_label=str(staff) if staff else "",
         organ=staff.organ if staff else None,
         payload={"version": record.version},
     )
@@ -125,16 +132,21 @@ def _classifier(record: ClassifierModel) -> TextClassifier:
 
 
 def _repeats(case: Case, staff: Staff, window_days: int | None, k: int) -> list[dict[str, Any]]:
-    index = RepeatIndex()
+    """Earlier petitions of the same person (blind index, in the database) and similar texts (the process's
+    repeat index), both only among the cases the staff member may read; scored on their current texts."""
     message = selectors.case_message(case)
     same_person = {c.pk: c for c in selectors.same_person_cases(case, staff).select_related("petition", "matter")}
-    others = list(selectors.comparable_cases(case, staff, window_days)[: selectors.RECENT])
-    by_id = {c.pk: c for c in others} | same_person
-    person = "same" if same_person else ""
-    for other in by_id.values():
+    proposed = repeat_index().query(
+        message.text, "", case.received_at.date(), k=CANDIDATES, window_days=window_days, exclude=str(case.pk)
+    )
+    readable = selectors.readable_among(staff, [int(c.id) for c in proposed], case)
+    index = RepeatIndex()  # a small index of what this staff member may see, scored on the current texts
+    for other in (readable | same_person).values():
         key = "same" if other.pk in same_person else ""
         index.add(Record(str(other.pk), selectors.case_message(other).text, key, other.received_at.date()))
-    found = index.query(message.text, person, case.received_at.date(), k=k, exclude=str(case.pk))
+    by_id = readable | same_person
+    person = "same" if same_person else ""
+    found = index.query(message.text, person, case.received_at.date(), k=k, window_days=window_days)
     hits = []
     for candidate in found:
         other = by_id[int(candidate.id)]
@@ -169,6 +181,7 @@ def suggest(
     now = now or timezone.now()
     record = selectors.active_model()
     ranked = _classifier(record).suggest(selectors.case_message(case), k=3) if record else []
+    organ, route = selectors.competent_organ(ranked[0].label if ranked else "", case.petition.region_code)
     with transaction.atomic():
         suggestion = Suggestion.objects.create(
             case=case,
@@ -179,11 +192,14 @@ def suggest(
             score=ranked[0].score if ranked else None,
             alternatives=[[s.label, s.score] for s in ranked[1:]],
             repeats=_repeats(case, staff, window_days, k),
+            organ=organ,
+            organ_basis=route.basis.words()[:300] if route else "",
         )
         record_event(
             action="triage.suggested",
             at=now,
             actor=staff.user,
+            actor_label=str(staff),
             organ=staff.organ,
             case_id=case.pk,
             petition_id=case.petition_id,
@@ -192,6 +208,7 @@ def suggest(
                 "label": suggestion.label,
                 "score": suggestion.score,
                 "model_version": record.version if record else None,
+                "organ": {"id": organ.pk, "name": organ.name} if organ else None,
                 "repeat_case_ids": [r["case_id"] for r in suggestion.repeats],
             },
         )
@@ -208,12 +225,14 @@ def record_decision(case: Case, staff: Staff, label: str, now: dt.datetime | Non
         suggestion.decided_label = label
         suggestion.decided_at = now
         suggestion.decided_by = staff
-        suggestion.accepted = bool(suggestion.label) and label == suggestion.label
+        # The model suggests a top-level category; choosing it or a category below it accepts the suggestion.
+        suggestion.accepted = bool(suggestion.label) and label.split(SEPARATOR)[0] == suggestion.label
         suggestion.save(update_fields=["decided_label", "decided_at", "decided_by", "accepted"])
         record_event(
             action="triage.suggestion_accepted" if suggestion.accepted else "triage.suggestion_changed",
             at=now,
             actor=staff.user,
+            actor_label=str(staff),
             organ=staff.organ,
             case_id=case.pk,
             petition_id=case.petition_id,
@@ -228,5 +247,55 @@ def as_json(suggestion: Suggestion) -> dict[str, Any]:
         "category": {"label": suggestion.label, "score": suggestion.score} if suggestion.label else None,
         "alternatives": [{"label": label, "score": score} for label, score in suggestion.alternatives],
         "model_version": suggestion.model.version if suggestion.model else None,
-        "repeats": suggestion.repeats,
+        "organ": {"name": suggestion.organ.name, "basis": suggestion.organ_basis} if suggestion.organ else None,
+        "repeats": [
+            r | {"compare_url": reverse("triage:compare", args=[suggestion.case_id, r["case_id"]])}
+            for r in suggestion.repeats
+        ],
     }
+
+
+class LinkRefused(Exception):
+    """Linking a petition to a matter is not possible; the message says why, in Chinese."""
+
+
+def link_to_matter(case: Case, other: Case, staff: Staff, now: dt.datetime | None = None) -> Case:
+    """Staff decide that the case's petition repeats the matter of `other`: the petition joins that matter.
+
+    An event on the case records it (Arts. 19(3), 36(3)); the matter left behind keeps its history. Both cases
+    must be readable by the staff member in full (a confidential accusation never becomes a link target for
+    someone the confidentiality rules exclude).
+    """
+    if not (can_read(staff, case) and can_read(staff, other)):
+        raise PermissionDenied("无权查看该案件")
+    if not staff.has_role(Role.REGISTRAR, Role.TRIAGE_OFFICER):
+        raise PermissionDenied("关联信访事项需要“登记员”或“甄别分办员”角色")
+    if case.state in TERMINAL:
+        raise LinkRefused("该信访件已办结，不能再关联信访事项")
+    if other.matter_id == case.matter_id:
+        raise LinkRefused("两件信访件已属于同一信访事项")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("petition").get(pk=case.pk)
+        matter = Matter.objects.get(pk=other.matter_id)
+        previous = locked.matter_id
+        Petition.objects.filter(pk=locked.petition_id).update(matter=matter, is_repeat=True)
+        Case.objects.filter(petition_id=locked.petition_id).update(matter=matter)
+        record_event(
+            action="triage.linked_to_matter",
+            at=now,
+            actor=staff.user,
+            actor_label=str(staff),
+            organ=staff.organ,
+            case_id=case.pk,
+            petition_id=case.petition_id,
+            payload={
+                "linked_number": other.petition.number,
+                "matter_summary": matter.summary,
+                "final_after_re_review": matter.final_at is not None,
+                "from_matter": previous,
+                "matter": matter.pk,
+            },
+        )
+    case.refresh_from_db()
+    return case

@@ -20,6 +20,7 @@ from xinfang.lifecycle.table import Transition
 from xinfang.org.models import Level, Organ
 from xinfang.portal.models import FollowUpOutcome
 from xinfang.rules import period_words
+from xinfang.rules.taxonomy import SEPARATOR, default_taxonomy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> understands
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -176,6 +177,20 @@ def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Fi
     return forms.CharField(label=label, widget=TEXT)
 
 
+def content_category_field() -> forms.ChoiceField:
+    """The 3-level content taxonomy (data: rules/data/taxonomy), grouped by the top level; the top level alone
+    is a valid choice, which is what the triage suggestion fills in (triage/suggest.js)."""
+    taxonomy = default_taxonomy()
+    groups: list[Any] = [("", "——请选择——")]
+    for l1 in taxonomy.level1():
+        options = [(l1, f"{l1}（不再细分）")]
+        for l2 in taxonomy.level2(l1):
+            options.append((f"{l1}{SEPARATOR}{l2}", l2))
+            options += [(f"{l1}{SEPARATOR}{l2}{SEPARATOR}{l3}", f"{l2} · {l3}") for l3 in taxonomy.level3(l1, l2)]
+        groups.append((l1, options))
+    return forms.ChoiceField(label="内容分类", required=False, choices=groups)
+
+
 # Steps that send a case away or end it: the page asks once more, naming the organ (see workspace.js).
 CONFIRMED = frozenset(
     {"transfer", "assign", "route_political_legal", "route_discipline", "designate", "not_accept"}
@@ -187,6 +202,7 @@ def action_form(transition: Transition, case: Any, actor: Any, data: Any = None)
     """The form for one transition: exactly the fields the law needs for it."""
     fields: dict[str, forms.Field] = {name: _field(name, transition, case, actor) for name in transition.requires}
     if transition.name == "triage":
+        fields["content_category"] = content_category_field()
         fields["accused_organ"] = forms.ModelChoiceField(
             label="被检举控告单位（检举控告类填写，不会向其转送）",
             required=False,

@@ -57,6 +57,11 @@ OTHER_EVENTS = {
     # workspace.services
     "save_filter": "保存查询条件",
     "delete_filter": "删除查询条件",
+    # triage.services
+    "triage.suggested": "智能建议（内容分类、转送机关、可能重复）",
+    "triage.suggestion_accepted": "采纳内容分类建议",
+    "triage.suggestion_changed": "改定内容分类（未采纳建议）",
+    "triage.linked_to_matter": "关联到已有信访事项（重复信访）",
 }
 EVENT_LABELS = {t.name: t.label for t in TABLE} | OTHER_EVENTS
 
@@ -102,14 +107,25 @@ PAYLOAD_LABELS = {
     "correction_reason": "更正理由",
     "corrected_fields": "更正项目",
     "identity_unclear": "姓名、住址不清",
+    "content_category": "内容分类",
+    "label": "建议内容分类",
+    "score": "置信度",
+    "organ": "建议转送机关",
+    "suggested": "建议内容分类",
+    "decided": "决定内容分类",
+    "linked_number": "关联的信访件",
+    "matter_summary": "信访事项",
+    "final_after_re_review": "该事项已复核终结",
 }
 # A correction's old and new values (personal data masked); the keyed indexes that confirm them are not shown.
 PAYLOAD_LABELS |= {f"{name}_old": f"原{label}" for name, (label, _) in CORRECTABLE.items()}
 PAYLOAD_LABELS |= {f"{name}_new": f"更正后{label}" for name, (label, _) in CORRECTABLE.items()}
-HIDDEN = frozenset({"expected_version", "clock", "from_case", "document", "referral", "report"}) | {
-    f"{name}_{end}_index" for name in CORRECTABLE for end in ("old", "new")
-}
-SHOWN_WHEN_TRUE = frozenset({"reissued"})
+HIDDEN = frozenset(
+    {"expected_version", "clock", "from_case", "document", "referral", "report"}
+    | {"suggestion", "model_version", "repeat_case_ids", "matter", "from_matter"}  # triage: internal ids
+    | {f"{name}_{end}_index" for name in CORRECTABLE for end in ("old", "new")}
+)
+SHOWN_WHEN_TRUE = frozenset({"reissued", "final_after_re_review"})
 
 
 def _rule_title(rule_id: str) -> str:
@@ -141,6 +157,7 @@ VALUES: dict[str, Callable[[Any], str]] = {
     "target_organ": _organ,
     "accused_organ": _organ,
     "receiving_organ": _organ,
+    "score": lambda v: f"{float(v):.0%}",
 }
 
 

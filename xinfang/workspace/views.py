@@ -50,6 +50,7 @@ from xinfang.portal import fingerprint
 from xinfang.portal.selectors import open_follow_ups, recent_follow_ups
 from xinfang.portal.services import PortalRefused, issue_query_code, record_follow_up
 from xinfang.supervision import selectors as supervision
+from xinfang.triage.services import record_decision
 
 from .access import staff_required
 from .forms import FollowUpForm, RegistrationForm, action_form
@@ -186,6 +187,9 @@ def _case_context(request: HttpRequest, case: Case, forms_override: dict[str, An
         "can_correct": correction_refusal(staff, case) is None,
         "slips": slips_of(staff, case),
         "mediation": mediation_panel(staff, case),
+        # Triage suggestions (xinfang.triage): beside the triage form, and for the desk that just registered it.
+        "suggestion_panel": any(t.name == "triage" for t in available)
+        or (case.state == State.REGISTERED and may_register(staff)),
     }
 
 
@@ -222,6 +226,8 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         except Refused as refusal:
             messages.error(request, f"未能{transition.label}：{refusal.message}")
         else:
+            if payload.get("content_category"):  # whether staff accepted or changed the triage suggestion
+                record_decision(case, request.staff, payload["content_category"])  # type: ignore[attr-defined]
             messages.success(request, f"已{transition.label}。")
             return redirect("workspace:case", pk=pk)
     else:
