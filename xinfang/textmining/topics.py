@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
@@ -213,3 +213,41 @@ class TopicIndex:
     def _name(self, variants: set[str]) -> str:
         """The variant written most often so far; ties go to the shorter, then the first in code-point order."""
         return min(variants, key=lambda n: (-self.seen[n], len(n), n))
+
+
+class StableNames:
+    """Keeps a topic's name from one day to the next: once a topic has been raised under a name, a later alert
+    that shares any of its variants carries the same name, even if another spelling has become commoner."""
+
+    def __init__(self) -> None:
+        self.name_of: dict[str, str] = {}
+        self.order: dict[str, int] = {}
+
+    def __call__(self, alert: Alert) -> Alert:
+        known = [self.name_of[v] for v in alert.variants if v in self.name_of]
+        name = min(known, key=self.order.__getitem__) if known else alert.topic
+        self.order.setdefault(name, len(self.order))
+        for variant in alert.variants:
+            self.name_of.setdefault(variant, name)
+        return alert if name == alert.topic else replace(alert, topic=name)
+
+
+def replay(
+    items: Iterable[Item], first: dt.date, last: dt.date, params: Params
+) -> Iterator[tuple[dt.date, list[Alert]]]:
+    """Each day from ``first`` to ``last`` in order, as the nightly task would run it: the index holds only the
+    items dated up to that day (earlier items are the history of the first day). Yields the day's alerts, one
+    per topic name, their names kept stable across days."""
+    ordered = sorted(items, key=lambda i: (i.day, i.id))
+    index, names, position = TopicIndex(), StableNames(), 0
+    day = first
+    while day <= last:
+        while position < len(ordered) and ordered[position].day <= day:
+            index.add(ordered[position])
+            position += 1
+        raised: dict[str, Alert] = {}
+        for alert in index.detect(day, params):
+            named = names(alert)
+            raised.setdefault(named.topic, named)
+        yield day, list(raised.values())
+        day += dt.timedelta(days=1)
