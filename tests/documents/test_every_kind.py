@@ -30,6 +30,7 @@ KINDS = sorted(default_document_kinds())
 # Sample content per kind and item: every value is distinct enough to be found in the extracted text.
 SAMPLES: dict[str, dict[str, str]] = {
     "warning_notice": {
+        "receiving_organ": "甲县住房和城乡建设局",
         "problem": "近期群众集中反映幸福花园小区电梯停运问题，呈上升态势。",
         "trend": "2026年3月1日至3月7日共收到相关信访事项6件，涉及信访人5人；此前28日内无。",
         "duty": "请贵单位坚持源头治理，把矛盾纠纷化解在基层、化解在萌芽状态。",

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from xinfang.intake.models import Category
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.visibility import readable_cases
-from xinfang.org.models import Organ, Role, Staff
+from xinfang.org.models import Organ, OrganKind, Role, Staff
 from xinfang.textmining.topics import Params
 
-from .models import Alert
+from .models import Alert, Kind
 
 PARAMS_FILE = Path(__file__).with_name("detector.yaml")
 VIEWER_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
+
+
+@cache
+def calendar_days() -> int:
+    return int(yaml.safe_load(PARAMS_FILE.read_text(encoding="utf-8"))["calendar_days"])
 
 
 @cache
@@ -81,3 +88,110 @@ def cases_behind(staff: Staff, alert: Alert) -> Behind:
     ids = list(alert.cases.values_list("pk", flat=True))
     cases = list(readable_cases(staff).filter(pk__in=ids).select_related("petition", "organ").order_by("-received_at"))
     return Behind(cases, len(ids) - len(cases))
+
+
+def notices_to(staff: Staff) -> list[Alert]:
+    """The 预警提示函 issued to the staff's organ, newest first."""
+    return list(
+        Alert.objects.filter(addressee=staff.organ, reply_due__isnull=False)
+        .select_related("organ", "notice")
+        .order_by("-reply_due", "topic")
+    )
+
+
+def notice_for(staff: Staff, pk: int) -> Alert | None:
+    return Alert.objects.filter(pk=pk, addressee=staff.organ, reply_due__isnull=False).select_related("notice").first()
+
+
+def issued_notices(staff: Staff) -> list[Alert]:
+    """The notices the viewer's organ and those under it issued, the overdue first."""
+    return list(
+        Alert.objects.filter(organ__path__startswith=staff.organ.scope_path, reply_due__isnull=False)
+        .select_related("organ", "addressee", "notice")
+        .order_by("-reply_overdue", "reply_due", "topic")
+    )
+
+
+def place_name(code: str) -> str:
+    """A region in words (甲县), from its people's government: staff pages show no region codes."""
+    organ = Organ.objects.filter(region_code=code, kind=OrganKind.OTHER).order_by("path").first()
+    return organ.name.removesuffix("人民政府") if organ else "（本辖区）"
+
+
+def _board_cases(staff: Staff, first: dt.date, last: dt.date) -> QuerySet[Case]:
+    return (
+        readable_cases(staff)
+        .filter(received_at__date__gte=first, received_at__date__lte=last, parent__isnull=True)
+        .exclude(confidential_accusation=True)
+        .exclude(petition__accusation=True)
+    )
+
+
+@dataclass(frozen=True)
+class Barometer:
+    """The 晴雨表 beyond the alerts: petitions a day (calendar), trends by category and region, the region
+    table. Counted over the cases the viewer may read (first cases only: a transferred petition counts once)."""
+
+    calendar: list[list[Any]]
+    calendar_range: list[str]
+    days: list[str]
+    by_category: list[dict[str, Any]]
+    by_region: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+
+
+def barometer(staff: Staff, today: dt.date) -> Barometer:
+    p = params()
+    since = today - dt.timedelta(days=calendar_days() - 1)
+    per_day = dict(
+        _board_cases(staff, since, today)
+        .annotate(d=TruncDate("received_at"))
+        .values_list("d")
+        .annotate(n=Count("pk"))
+        .values_list("d", "n")
+    )
+    calendar = [[d.isoformat(), n] for d, n in sorted(per_day.items())]
+    trend_start = today - dt.timedelta(days=p.window_days + p.baseline_days - 1)
+    recent_start = today - dt.timedelta(days=p.window_days - 1)
+    days = [trend_start + dt.timedelta(days=n) for n in range((today - trend_start).days + 1)]
+    rows = (
+        _board_cases(staff, trend_start, today)
+        .annotate(d=TruncDate("received_at"))
+        .values_list("d", "category", "petition__region_code")
+        .annotate(n=Count("pk"))
+    )
+    categories: dict[str, Counter[dt.date]] = defaultdict(Counter)
+    regions: dict[str, Counter[dt.date]] = defaultdict(Counter)
+    for day, category, region, n in rows:
+        categories[Category(category).label if category else "未分类"][day] += n
+        regions[region][day] += n
+    names = {code: place_name(code) for code in regions}
+    table: list[dict[str, Any]] = []
+    for code, counts in regions.items():
+        recent = sum(n for d, n in counts.items() if d >= recent_start)
+        before = sum(n for d, n in counts.items() if d < recent_start)
+        ratio = recent / p.window_days / (max(before, 1) / p.baseline_days)
+        table.append({"region": names[code], "recent": recent, "baseline": before, "ratio": round(ratio, 2)})
+    table.sort(key=lambda r: (-r["recent"], r["region"]))
+
+    def series(groups: dict[str, Counter[dt.date]], label: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        return [
+            {"name": (label or {}).get(key, key), "data": [groups[key][d] for d in days]}
+            for key in sorted(groups, key=lambda k: -sum(groups[k].values()))
+        ]
+
+    return Barometer(
+        calendar=calendar,
+        calendar_range=[since.isoformat(), today.isoformat()],
+        days=[d.isoformat() for d in days],
+        by_category=series(categories),
+        by_region=series(regions, names),
+        regions=table,
+    )
+
+
+def split(alerts: list[Alert]) -> tuple[list[Alert], list[Alert]]:
+    """Hotspots and weak signals (rising topics), each by ratio or score."""
+    hot = [a for a in alerts if a.kind == Kind.HOTSPOT]
+    weak = sorted((a for a in alerts if a.kind == Kind.WEAK), key=lambda a: (-a.score, a.topic))
+    return hot, weak

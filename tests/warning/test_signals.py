@@ -1,0 +1,77 @@
+"""Weak signals: a topic below the hotspot thresholds (4 petitions) but rising, scored by the factors of
+`warning/signals.yaml` (本平台定义): new petitioners ×1, collective visits ×2, repeat petitions ×1, escalations
+×1.5, overdue ×1.5; flagged from 4 points with ≥ 2 petitions from ≥ 2 people at ≥ 2 × the baseline rate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.factories import build_city, register
+from xinfang.warning import services
+from xinfang.warning.models import Kind
+from xinfang.warning.signals import SignalFileError, score, signal_rules
+
+from .helpers import burst
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 3, 30)
+
+
+def test_three_people_two_of_them_collective_visits_are_a_weak_signal_with_each_factor_shown() -> None:
+    city = build_city()
+    burst(city, DAY, n=1, request="幸福花园小区电梯停运")
+    for k in (1, 2):
+        register(
+            city,
+            when=(DAY - dt.timedelta(days=k)).isoformat(),
+            request="幸福花园小区电梯停运，业主集体来访",
+            contact=f"139{k:08d}",
+            channel="visit",
+            collective=True,
+            headcount=12,
+        )
+    (alert,) = services.detect(city.bureau, DAY)
+    assert (alert.kind, alert.topic, alert.count, alert.persons) == (Kind.WEAK, "幸福花园", 3, 3)
+    points = {f["key"]: (f["value"], f["weight"], f["points"]) for f in alert.factors}
+    assert points == {
+        "new_persons": (3, 1.0, 3.0),
+        "collective": (2, 2.0, 4.0),
+        "repeat": (0, 1.0, 0.0),
+        "escalation": (0, 1.5, 0.0),
+        "overdue": (0, 1.5, 0.0),
+    }
+    assert alert.score == 7.0
+    assert [f["label"] for f in alert.factors][:2] == ["新增信访人", "集体访"]
+    # The trend line: 35 days (28-day baseline + 7-day window) ending on DAY, one petition on each of the last 3.
+    assert alert.trend_start == DAY - dt.timedelta(days=34)
+    assert len(alert.trend) == 35 and alert.trend[-3:] == [1, 1, 1] and sum(alert.trend) == 3
+    assert alert.organs == sorted({"甲县住房和城乡建设局", "西地市信访局"})
+
+
+def test_three_new_people_alone_score_three_and_raise_nothing() -> None:
+    city = build_city()
+    burst(city, DAY, n=3)
+    assert services.detect(city.bureau, DAY) == []
+
+
+def test_a_hotspot_also_carries_its_factors() -> None:
+    city = build_city()
+    burst(city, DAY, n=4)
+    (alert,) = services.detect(city.bureau, DAY)
+    assert (alert.kind, alert.score) == (Kind.HOTSPOT, 4.0)  # 4 new petitioners × 1
+
+
+def test_the_weights_are_platform_defined_data() -> None:
+    rules = signal_rules()
+    assert rules.source == "本平台定义"
+    assert score({"collective": 1, "overdue": 2}, rules)[0] == 2.0 + 3.0
+
+
+def test_a_weights_file_not_marked_as_platform_defined_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "signals.yaml"
+    path.write_text("source: 法定\nmin_count: 2\nmin_persons: 2\nmin_ratio: 2\nthreshold: 4\nfactors: []\n", "utf-8")
+    with pytest.raises(SignalFileError, match="本平台定义"):
+        signal_rules(path)
