@@ -50,7 +50,7 @@ def test_the_analyst_confirms_on_the_page_and_the_notice_is_drafted_issued_and_r
     city = build_city()
     burst(city, DAY)
     (alert,) = services.detect(city.bureau, DAY)
-    analyst = staff(city.bureau, Role.ANALYST, Role.HANDLER)
+    analyst = staff(city.bureau, Role.ANALYST)  # the 预警提示函 is the analysts' document
     client = _client(analyst)
     with time_machine.travel(at(DAY.isoformat(), 23), tick=False):
         detail = client.get(f"/work/warning/{alert.pk}/").content.decode()

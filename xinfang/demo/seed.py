@@ -28,6 +28,7 @@ from .director import Director, Refusal
 from .plan import Planner
 from .portal import seed_portal
 from .systems import seed_systems
+from .warning import seed_warning
 
 SEED = 20260501  # the same demo every time (relative to today)
 
@@ -86,6 +87,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         seed_systems(city, now)
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
+        seed_warning(city, now)
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)

@@ -23,6 +23,12 @@ from .layout import DocumentLayout, Section
 from .models import Document, DocumentCounter, Service, ServiceMethod, Status
 
 DRAFTERS = (Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.HANDLER, Role.APPROVER)
+# Kinds that other roles also write: the 预警提示函 is the analysts' (analysing petition trends, Art. 14 ¶1(4)).
+KIND_DRAFTERS = {"warning_notice": (Role.ANALYST,)}
+
+
+def drafters(kind_id: str) -> tuple[str, ...]:
+    return DRAFTERS + KIND_DRAFTERS.get(kind_id, ())
 # Serving these kinds is the lifecycle step the law ties to receipt of the written answer: the petitioner's
 # review window (Art. 35) and re-review window (Art. 36(1)) run from the served date.
 SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion", "review_opinion": "decide_review"}
@@ -158,7 +164,7 @@ def draft(case: Any, kind_id: str, actor: Staff, *, now: dt.datetime | None = No
         created_at=now,
         content=draft_content(case, version),
     )
-    _require_staff(actor, document, DRAFTERS, "起草文书")
+    _require_staff(actor, document, drafters(document.kind), "起草文书")
     document.save()
     _event(document, "draft_document", actor, now)
     return document
@@ -170,7 +176,7 @@ def update(document: Document, content: dict[str, str], actor: Staff, *, now: dt
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status not in (Status.DRAFT, Status.APPROVED):
         raise DocumentRefused("已印发的文书不能修改")
-    _require_staff(actor, document, DRAFTERS, "修改文书")
+    _require_staff(actor, document, drafters(document.kind), "修改文书")
     keys = {item.key for item in version_of(document).items}
     document.content = {**document.content, **{k: v for k, v in content.items() if k in keys}}
     document.status = Status.DRAFT  # an edit after approval needs approval again
@@ -237,7 +243,7 @@ def issue(document: Document, actor: Staff, *, now: dt.datetime | None = None) -
 
     now = now or timezone.now()
     document = Document.objects.select_for_update().select_related("organ", "case__petition").get(pk=document.pk)
-    _require_staff(actor, document, DRAFTERS, "印发文书")
+    _require_staff(actor, document, drafters(document.kind), "印发文书")
     version = version_of(document)
     if document.status not in (Status.DRAFT, Status.APPROVED):
         raise DocumentRefused("该文书已经印发")
@@ -291,7 +297,7 @@ def serve(
     """Record service; serving starts the petitioner's windows from the served date (Art. 35, 36)."""
     now = now or timezone.now()
     document = Document.objects.select_for_update().select_related("case__petition", "organ").get(pk=document.pk)
-    _require_staff(actor, document, DRAFTERS, "登记送达")
+    _require_staff(actor, document, drafters(document.kind), "登记送达")
     if document.status != Status.ISSUED:
         raise DocumentRefused("只有已印发、尚未送达的文书可以登记送达")
     if method not in ServiceMethod.values:

@@ -23,6 +23,11 @@ from .models import Alert, Kind
 
 PARAMS_FILE = Path(__file__).with_name("detector.yaml")
 VIEWER_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
+SOURCE_FIELDS = (
+    "received_at", "overdue", "review_organ", "re_review_organ", "organ__name", "organ__level",
+    "petition__request", "petition__facts", "petition__reasons", "petition__id_number_index",
+    "petition__contact_index", "petition__collective", "petition__is_repeat", "petition__receiving_organ__level",
+)  # fmt: skip
 
 
 @cache
@@ -56,7 +61,8 @@ def source_cases(organ: Organ, first: dt.date, last: dt.date) -> QuerySet[Case]:
         .exclude(confidential_accusation=True)
         .exclude(category=Category.ACCUSATION)
         .exclude(petition__accusation=True)
-        .select_related("petition")
+        .select_related("petition__receiving_organ", "organ")
+        .only(*SOURCE_FIELDS)  # never the encrypted columns: decrypting them is most of the cost and not needed
         .order_by("received_at", "pk")
     )
 
@@ -88,6 +94,10 @@ def cases_behind(staff: Staff, alert: Alert) -> Behind:
     ids = list(alert.cases.values_list("pk", flat=True))
     cases = list(readable_cases(staff).filter(pk__in=ids).select_related("petition", "organ").order_by("-received_at"))
     return Behind(cases, len(ids) - len(cases))
+
+
+def has_notices(staff: Staff) -> bool:
+    return Alert.objects.filter(addressee=staff.organ_id, reply_due__isnull=False).exists()
 
 
 def notices_to(staff: Staff) -> list[Alert]:

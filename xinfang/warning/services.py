@@ -289,7 +289,7 @@ def flag_overdue_replies(today: dt.date, *, now: dt.datetime | None = None) -> i
         _start_reply_period(alert, now)
     flagged = 0
     for alert in (
-        Alert.objects.select_for_update()
+        Alert.objects.select_for_update(of=("self",))
         .filter(reply_due__lt=today, replied_at__isnull=True, reply_overdue=False)
         .select_related("addressee")
     ):
