@@ -75,3 +75,15 @@ def test_a_weights_file_not_marked_as_platform_defined_is_refused(tmp_path: Path
     path.write_text("source: 法定\nmin_count: 2\nmin_persons: 2\nmin_ratio: 2\nthreshold: 4\nfactors: []\n", "utf-8")
     with pytest.raises(SignalFileError, match="本平台定义"):
         signal_rules(path)
+
+
+def test_the_heat_map_runs_monday_to_sunday_in_four_levels_of_the_busiest_day() -> None:
+    from xinfang.warning.selectors import heat_weeks
+
+    # 2026-03-04 is a Wednesday: the map starts on Monday 3-02, whose first two days are blank.
+    counts = {dt.date(2026, 3, 4): 8, dt.date(2026, 3, 5): 1, dt.date(2026, 3, 6): 2, dt.date(2026, 3, 9): 5}
+    weeks = heat_weeks(counts, dt.date(2026, 3, 4), dt.date(2026, 3, 10))
+    assert [[c["day"].day for c in w] for w in weeks] == [[2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15]]
+    # level = 1 + (n × 4 − 1) // 8: 8 → 4, 1 → 1, 2 → 1, 5 → 3; none → 0; outside → blank.
+    assert [c["level"] for c in weeks[0]] == ["", "", 4, 1, 1, 0, 0]
+    assert [c["level"] for c in weeks[1]] == [3, 0, "", "", "", "", ""]

@@ -144,6 +144,7 @@ class Barometer:
 
     calendar: list[list[Any]]
     calendar_range: list[str]
+    heat: list[tuple[str, list[dict[str, Any]]]]  # the heat map: a row a weekday, a column a week
     days: list[str]
     by_category: list[dict[str, Any]]
     by_region: list[dict[str, Any]]
@@ -161,6 +162,8 @@ def barometer(staff: Staff, today: dt.date) -> Barometer:
         .values_list("d", "n")
     )
     calendar = [[d.isoformat(), n] for d, n in sorted(per_day.items())]
+    weeks = heat_weeks(per_day, since, today)
+    heat = [(label, [week[n] for week in weeks]) for n, label in enumerate(WEEKDAYS)]
     trend_start = today - dt.timedelta(days=p.window_days + p.baseline_days - 1)
     recent_start = today - dt.timedelta(days=p.window_days - 1)
     days = [trend_start + dt.timedelta(days=n) for n in range((today - trend_start).days + 1)]
@@ -193,11 +196,34 @@ def barometer(staff: Staff, today: dt.date) -> Barometer:
     return Barometer(
         calendar=calendar,
         calendar_range=[since.isoformat(), today.isoformat()],
+        heat=heat,
         days=[d.isoformat() for d in days],
         by_category=series(categories),
         by_region=series(regions, names),
         regions=table,
     )
+
+
+HEAT_LEVELS = 4
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+def heat_weeks(per_day: dict[dt.date, int], first: dt.date, last: dt.date) -> list[list[dict[str, Any]]]:
+    """Weeks from the Monday on or before ``first`` to ``last``; each day its count and a level 0-4 (0: none,
+    else the quarter of the busiest day's count it reaches). Days outside [first, last] are blank."""
+    top = max(per_day.values(), default=0)
+    day = first - dt.timedelta(days=first.weekday())
+    weeks: list[list[dict[str, Any]]] = []
+    while day <= last:
+        week = []
+        for _ in range(7):
+            n = per_day.get(day, 0)
+            inside = first <= day <= last
+            level = 0 if not n or not top else min(HEAT_LEVELS, 1 + (n * HEAT_LEVELS - 1) // top)
+            week.append({"day": day, "count": n, "level": level if inside else "", "inside": inside})
+            day += dt.timedelta(days=1)
+        weeks.append(week)
+    return weeks
 
 
 def split(alerts: list[Alert]) -> tuple[list[Alert], list[Alert]]:

@@ -46,8 +46,6 @@ def board(request: HttpRequest) -> HttpResponse:
     context = _board_context(staff)
     barometer = context["barometer"]
     context["charts"] = {
-        "calendar": barometer.calendar,
-        "range": barometer.calendar_range,
         "days": barometer.days,
         "by_category": barometer.by_category,
         "by_region": barometer.by_region,
