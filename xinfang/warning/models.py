@@ -68,3 +68,24 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.topic}"
+
+
+class DailyCount(models.Model):
+    """Petitions a bureau may read, received on one day, by category and region (first cases only, accusations
+    left out as in detection): written by the nightly task so that the board's charts read a few hundred rows."""
+
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="+", verbose_name="研判机关")
+    day = models.DateField("日期")
+    category = models.CharField("类别", max_length=12, blank=True)
+    region_code = models.CharField("问题发生地", max_length=6)
+    count = models.PositiveIntegerField("件数")
+
+    class Meta:
+        verbose_name = "每日件数"
+        verbose_name_plural = "每日件数"
+        constraints = [
+            models.UniqueConstraint(fields=("organ", "day", "category", "region_code"), name="warning_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.count}"

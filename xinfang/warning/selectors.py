@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 
 from xinfang.intake.models import Category
 from xinfang.lifecycle.models import Case
@@ -19,7 +18,7 @@ from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, OrganKind, Role, Staff
 from xinfang.textmining.topics import Params
 
-from .models import Alert, Kind
+from .models import Alert, DailyCount, Kind
 
 PARAMS_FILE = Path(__file__).with_name("detector.yaml")
 VIEWER_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.LEADER)
@@ -128,19 +127,16 @@ def place_name(code: str) -> str:
     return organ.name.removesuffix("人民政府") if organ else "（本辖区）"
 
 
-def _board_cases(staff: Staff, first: dt.date, last: dt.date) -> QuerySet[Case]:
-    return (
-        readable_cases(staff)
-        .filter(received_at__date__gte=first, received_at__date__lte=last, parent__isnull=True)
-        .exclude(confidential_accusation=True)
-        .exclude(petition__accusation=True)
-    )
+def board_bureau(staff: Staff) -> Organ | None:
+    """The petition bureau whose counts the viewer's board shows: the highest one in the viewer's scope."""
+    bureaus = Organ.objects.filter(path__startswith=staff.organ.scope_path, kind=OrganKind.PETITION_BUREAU)
+    return min(bureaus, key=lambda o: (o.path.count("/"), o.path), default=None)
 
 
 @dataclass(frozen=True)
 class Barometer:
     """The 晴雨表 beyond the alerts: petitions a day (calendar), trends by category and region, the region
-    table. Counted over the cases the viewer may read (first cases only: a transferred petition counts once)."""
+    table. Counts of the nightly task (first cases only: a transferred petition counts once)."""
 
     calendar: list[list[Any]]
     calendar_range: list[str]
@@ -152,27 +148,21 @@ class Barometer:
 
 
 def barometer(staff: Staff, today: dt.date) -> Barometer:
+    """Counts only (never a case), from the nightly `DailyCount` rows of the viewer's bureau."""
     p = params()
     since = today - dt.timedelta(days=calendar_days() - 1)
-    per_day = dict(
-        _board_cases(staff, since, today)
-        .annotate(d=TruncDate("received_at"))
-        .values_list("d")
-        .annotate(n=Count("pk"))
-        .values_list("d", "n")
-    )
+    bureau = board_bureau(staff)
+    stored = DailyCount.objects.filter(organ=bureau, day__gte=since, day__lte=today)
+    per_day: Counter[dt.date] = Counter()
+    for day, n in stored.values_list("day", "count"):
+        per_day[day] += n
     calendar = [[d.isoformat(), n] for d, n in sorted(per_day.items())]
     weeks = heat_weeks(per_day, since, today)
     heat = [(label, [week[n] for week in weeks]) for n, label in enumerate(WEEKDAYS)]
     trend_start = today - dt.timedelta(days=p.window_days + p.baseline_days - 1)
     recent_start = today - dt.timedelta(days=p.window_days - 1)
     days = [trend_start + dt.timedelta(days=n) for n in range((today - trend_start).days + 1)]
-    rows = (
-        _board_cases(staff, trend_start, today)
-        .annotate(d=TruncDate("received_at"))
-        .values_list("d", "category", "petition__region_code")
-        .annotate(n=Count("pk"))
-    )
+    rows = stored.filter(day__gte=trend_start).values_list("day", "category", "region_code", "count")
     categories: dict[str, Counter[dt.date]] = defaultdict(Counter)
     regions: dict[str, Counter[dt.date]] = defaultdict(Counter)
     for day, category, region, n in rows:

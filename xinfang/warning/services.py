@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from xinfang.audit.services import record_event
@@ -22,7 +24,7 @@ from xinfang.rules import period_words
 from xinfang.textmining.topics import Alert as Found
 from xinfang.textmining.topics import Item, TopicIndex, is_hotspot
 
-from .models import Alert, Kind, Status
+from .models import Alert, DailyCount, Kind, Status
 from .selectors import params, source_cases
 from .signals import is_weak_signal, score, signal_rules
 
@@ -83,6 +85,7 @@ def detect(organ: Organ, day: dt.date, *, now: dt.datetime | None = None) -> lis
     p, rules = params(), signal_rules()
     index, cases_of = _index(organ, day)
     trend_start = day - dt.timedelta(days=p.window_days + p.baseline_days - 1)
+    count_days(organ, trend_start, day)
     stored = []
     for found in index.candidates(day, p):
         total, rows = score(factor_values(found, cases_of), rules)
@@ -129,6 +132,25 @@ def detect(organ: Organ, day: dt.date, *, now: dt.datetime | None = None) -> lis
             )
         stored.append(alert)
     return stored
+
+
+@transaction.atomic
+def count_days(organ: Organ, first: dt.date, last: dt.date) -> int:
+    """Store the bureau's petitions a day in [first, last] by category and region (replacing those days)."""
+    rows = (
+        source_cases(organ, first, last)
+        .filter(parent__isnull=True)
+        .order_by()
+        .annotate(d=TruncDate("received_at"))
+        .values_list("d", "category", "petition__region_code")
+        .annotate(n=Count("pk"))
+    )
+    DailyCount.objects.filter(organ=organ, day__gte=first, day__lte=last).delete()
+    made = DailyCount.objects.bulk_create(
+        DailyCount(organ=organ, day=d, category=category or "", region_code=region, count=n)
+        for d, category, region, n in rows
+    )
+    return len(made)
 
 
 def detect_all(day: dt.date) -> int:
