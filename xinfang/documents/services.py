@@ -29,6 +29,8 @@ KIND_DRAFTERS = {"warning_notice": (Role.ANALYST,)}
 
 def drafters(kind_id: str) -> tuple[str, ...]:
     return DRAFTERS + KIND_DRAFTERS.get(kind_id, ())
+
+
 # Serving these kinds is the lifecycle step the law ties to receipt of the written answer: the petitioner's
 # review window (Art. 35) and re-review window (Art. 36(1)) run from the served date.
 SERVICE_TRANSITIONS = {"handling_opinion": "serve_opinion", "review_opinion": "decide_review"}
