@@ -87,3 +87,21 @@ def test_the_heat_map_runs_monday_to_sunday_in_four_levels_of_the_busiest_day() 
     # level = 1 + (n × 4 − 1) // 8: 8 → 4, 1 → 1, 2 → 1, 5 → 3; none → 0; outside → blank.
     assert [c["level"] for c in weeks[0]] == ["", "", 4, 1, 1, 0, 0]
     assert [c["level"] for c in weeks[1]] == [3, 0, "", "", "", "", ""]
+
+
+def test_escalation_is_more_than_one_level_above_the_handling_organ_or_a_review() -> None:
+    from xinfang.intake.models import Petition
+    from xinfang.lifecycle.models import Case
+    from xinfang.org.models import Organ
+    from xinfang.warning.services import _escalated
+
+    def case(received_at: str, handled_at: str, review: bool = False) -> Case:
+        petition = Petition(receiving_organ=Organ(level=received_at))
+        made = Case(petition=petition, organ=Organ(level=handled_at))
+        made.review_organ_id = 1 if review else None
+        return made
+
+    assert not _escalated(case("city", "county"))  # the level above: allowed by Art. 20
+    assert _escalated(case("province", "county"))  # two levels above
+    assert not _escalated(case("county", "county"))
+    assert _escalated(case("county", "county", review=True))  # brought to review
