@@ -74,7 +74,7 @@ ORGAN_CODE = {
 
 
 def document_code(key: str) -> str:
-    """ "dc.housing" -> "东住建"; towns and villages use their names (empty code)."""
+    """"dc.housing" -> "东住建"; towns and villages use their names (empty code)."""
     place, _, organ = key.partition(".")
     return PLACE_CODE[place] + ORGAN_CODE[organ] if organ in ORGAN_CODE else ""
 
