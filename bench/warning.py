@@ -1,26 +1,22 @@
-"""Early-warning benchmark: replay the shared votes file day by day through the topic detector.
+"""Early-warning evaluation: score the output of `manage.py hotspots` against the known topics of the file.
 
-    .venv/bin/python bench/warning.py [--ratio 3] [--min-count 3] [--min-persons 2]
+    python manage.py hotspots --csv ../shared/data/teddy2020c/messages_with_votes.csv \
+        --from 2019-01-01 --to 2019-09-30 --out /tmp/alerts.csv
+    .venv/bin/python bench/warning.py --csv ../shared/data/teddy2020c/messages_with_votes.csv --alerts /tmp/alerts.csv \
+        --from 2019-01-01 --to 2019-09-30
 
-Reads ``../shared/data/teddy2020c/messages_with_votes.csv`` at run time (never copied). Each day sees only
-the messages dated up to that day (the index is filled in date order). Prints, for each known topic, its peak
-week (the ISO week with most messages naming it), the first day it was flagged and how many weeks before the
-peak week that was; then the alert load: distinct topics flagged per week over the replay. Deterministic.
+Reads the messages at run time (never copied). For each known topic: its peak week (the ISO week, Monday shown,
+with most messages naming it by substring, independent of the extractor), the first day an alert carried one of
+its messages, the topic name of that alert and how many weeks before the peak week it was. Then the alert load:
+distinct topics raised per week over the replayed weeks, and per topic the weeks it was raised.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
-import sys
-import time
 from collections import Counter, defaultdict
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from xinfang.textmining.data import rows
-from xinfang.textmining.topics import Item, Params, TopicIndex
 
 KNOWN = {
     "伊景园/滨河苑": ("伊景园", "滨河苑"),
@@ -28,7 +24,6 @@ KNOWN = {
     "58车贷": ("58车贷",),
     "A市经济学院": ("经济学院",),
 }
-REPLAY_FROM = dt.date(2019, 1, 1)
 
 
 def monday(day: dt.date) -> dt.date:
@@ -37,55 +32,54 @@ def monday(day: dt.date) -> dt.date:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--window", type=int, default=7)
-    parser.add_argument("--baseline", type=int, default=28)
-    parser.add_argument("--min-persons", type=int, default=2)
-    parser.add_argument("--min-count", type=int, default=4)
-    parser.add_argument("--ratio", type=float, default=3.0)
-    parser.add_argument("--cluster", type=float, default=None, help="MinHash similarity for text clusters")
+    parser.add_argument("--csv", required=True)
+    parser.add_argument("--alerts", required=True)
+    parser.add_argument("--from", dest="first", required=True, help="the replay's --from")
+    parser.add_argument("--to", dest="last", required=True, help="the replay's --to")
     args = parser.parse_args()
-    params = Params(args.window, args.baseline, args.min_persons, args.min_count, args.ratio, args.cluster)
-    items = sorted(
-        (
-            Item(r["id"], r["user"], dt.date.fromisoformat(r["time"][:10]), r["title"] + "。" + r["body"])
-            for r in rows("messages_with_votes.csv")
-        ),
-        key=lambda i: (i.day, i.id),
+    with open(args.csv, encoding="utf-8-sig", newline="") as handle:
+        messages = {r["id"]: r for r in csv.DictReader(handle)}
+    with open(args.alerts, encoding="utf-8", newline="") as handle:
+        alerts = [
+            (dt.date.fromisoformat(r["date"]), r["topic"], r["message_ids"].split()) for r in csv.DictReader(handle)
+        ]
+    if not alerts:
+        print("no alerts")
+        return
+    day_of = {i: dt.date.fromisoformat(r["time"][:10]) for i, r in messages.items()}
+    text_of = {i: r["title"] + r["body"] for i, r in messages.items()}
+    first_day, last_day = dt.date.fromisoformat(args.first), dt.date.fromisoformat(args.last)
+    print(
+        "| topic | messages in replay | peak week (Mon, count) | first flag | alert's topic name | weeks before peak |"
     )
-    last = items[-1].day
-    index, position = TopicIndex(), 0
-    flagged: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
-    per_week: dict[dt.date, set[str]] = defaultdict(set)
-    started = time.perf_counter()
-    day = REPLAY_FROM
-    while day <= last:
-        while position < len(items) and items[position].day <= day:
-            index.add(items[position])
-            position += 1
-        for alert in index.detect(day, params):
-            per_week[monday(day)].add(alert.topic)
-            for label, keys in KNOWN.items():
-                if any(k in v for k in keys for v in alert.variants):
-                    flagged[label].append((day, alert.topic))
-        day += dt.timedelta(days=1)
-    elapsed = time.perf_counter() - started
-    print(f"params: {params}; replay {REPLAY_FROM} .. {last}; {len(items)} messages; {elapsed:.1f} s")
-    print("| topic | messages | peak week (Mon) | first flag | topic name | weeks before peak |")
     print("|---|---|---|---|---|---|")
     for label, keys in KNOWN.items():
-        weeks = Counter(monday(i.day) for i in items if any(k in i.text for k in keys) and i.day >= REPLAY_FROM)
-        total = sum(weeks.values())
+        ids = {i for i, t in text_of.items() if any(k in t for k in keys)}
+        weeks = Counter(monday(day_of[i]) for i in ids if day_of[i] >= first_day)
         peak = min(weeks, key=lambda w: (-weeks[w], w)) if weeks else None
-        if flagged[label] and peak is not None:
-            first, name = flagged[label][0]
-            ahead = (peak - monday(first)).days // 7
-            print(f"| {label} | {total} | {peak} ({weeks[peak]}) | {first} | {name} | {ahead} |")
+        hits = [(d, t) for d, t, m in alerts if ids.intersection(m)]
+        if hits and peak:
+            d, t = hits[0]
+            ahead = (peak - monday(d)).days // 7
+            print(f"| {label} | {sum(weeks.values())} | {peak} ({weeks[peak]}) | {d} | {t} | {ahead} |")
         else:
-            print(f"| {label} | {total} | {peak} | never | | |")
-    weeks_total = (monday(last) - monday(REPLAY_FROM)).days // 7 + 1
+            print(f"| {label} | {sum(weeks.values())} | {peak} | never | | |")
+    per_week: dict[dt.date, set[str]] = defaultdict(set)
+    for d, t, _ in alerts:
+        per_week[monday(d)].add(t)
+    n_weeks = (monday(last_day) - monday(first_day)).days // 7 + 1
     load = sum(len(t) for t in per_week.values())
-    print(f"alert load: {load} topic-weeks over {weeks_total} weeks = {load / weeks_total:.2f} distinct topics a week")
-    print("busiest weeks:", sorted(((len(t), str(w)) for w, t in per_week.items()), reverse=True)[:5])
+    print(
+        f"alert load: {load} topic-weeks over {n_weeks} weeks = {load / n_weeks:.2f} distinct topics a week;"
+        f" busiest week {max(len(t) for t in per_week.values())}"
+    )
+    topic_weeks: dict[str, set[dt.date]] = defaultdict(set)
+    for d, t, _ in alerts:
+        topic_weeks[t].add(monday(d))
+    print(
+        "per topic (weeks raised, first day):",
+        "; ".join(f"{t} {len(w)} ({min(w)})" for t, w in sorted(topic_weeks.items(), key=lambda x: min(x[1]))),
+    )
 
 
 if __name__ == "__main__":

@@ -113,6 +113,18 @@ def check_supervision() -> None:
     assert CampaignCase.objects.filter(resolved=True).exists() and CampaignCase.objects.filter(resolved=False).exists()
 
 
+def check_warning() -> None:
+    """A growing topic flagged at the city bureau, its 预警提示函 issued to the department, reply period running;
+    a smaller topic with collective visits left as a weak signal."""
+    from xinfang.warning.models import Alert, Kind
+
+    alert = Alert.objects.get(organ__name="西地市信访局", topic="锦绣家园")
+    assert alert.kind == Kind.HOTSPOT and alert.status == "confirmed"
+    assert alert.addressee is not None and alert.addressee.name == "东城区住房和城乡建设局"
+    assert alert.notice is not None and alert.notice.status == Status.ISSUED and alert.reply_due is not None
+    assert Alert.objects.filter(organ__name="西地市信访局", topic="翠湖花园", kind=Kind.WEAK).exists()
+
+
 @pytest.mark.django_db
 def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     # As after `./dev start`: the admin user exists, without a staff record.
@@ -137,7 +149,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     assert User.objects.get(username="admin").is_superuser
 
     petitions = Petition.objects.all()
-    assert 190 <= petitions.count() <= 210
+    assert 190 <= petitions.count() <= 220  # ~200 stories and the 10 petitions of the warning demo
     assert set(petitions.values_list("channel", flat=True)) == set(Channel.values)
     assert petitions.filter(anonymous=True).exists() and petitions.filter(is_repeat=True).count() >= 5
     assert petitions.filter(collective=True, headcount__gte=2).exists()
@@ -156,6 +168,7 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     check_portal(out)
     check_systems()
     check_supervision()
+    check_warning()
     assert first_problem() is None
     call_command("audit_verify", stdout=StringIO())
 

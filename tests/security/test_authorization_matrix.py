@@ -335,6 +335,17 @@ RULES: dict[str, Row] = {
     "grid:detail": Row("/work/grid/999999/", **{**CASE_PAGE, "inside": HIDDEN}),
     "grid:conclude": Row("/work/grid/999999/conclude/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
     "grid:petition": Row("/work/grid/999999/petition/", **{**CASE_PAGE, "inside": HIDDEN}),
+    "warning:issue": Row("/work/warning/999999/issue/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
+    "warning:export": Row(
+        "/work/warning/export.xlsx",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(WATCHERS, OK, FORBIDDEN),
+        outside=by_role(WATCHERS, OK, FORBIDDEN),
+    ),
+    # 预警提示函 received: every staff member sees those addressed to their own organ (here: none).
+    "warning:notices": Row("/work/warning/notices/", **STAFF_PAGE),
+    "warning:reply": Row("/work/warning/notices/999999/reply/", method="post", **{**CASE_PAGE, "inside": HIDDEN}),
     # Statistics: analysts and those they report to; figures only for the viewer's own subtree.
     "analytics:index": Row(
         "/work/statistics/",

@@ -35,6 +35,7 @@ from .portal import seed_portal
 from .supervision import seed_supervision
 from .systems import seed_systems
 from .triage import seed_triage
+from .warning import seed_warning
 
 SEED = 20260501  # the same demo every time (relative to today)
 
@@ -104,6 +105,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         portal_codes = seed_portal(list(city.organs.values()), now)
         book_for_portal(portal_codes, now)
         seed_desk(city, now)
+        seed_warning(city, now)
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)

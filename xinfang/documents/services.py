@@ -23,11 +23,14 @@ from .layout import DocumentLayout, Section
 from .models import OVERSIGHT_KINDS, Document, DocumentCounter, Service, ServiceMethod, Status
 
 DRAFTERS = (Role.REGISTRAR, Role.TRIAGE_OFFICER, Role.HANDLER, Role.APPROVER)
+# Kinds that other roles also write: the 预警提示函 is the analysts' (analysing petition trends, Art. 14 ¶1(4));
+# an oversight letter (OVERSIGHT_KINDS: 督办函, 建议书) also the bureau's supervisors (督查员).
+KIND_DRAFTERS = {"warning_notice": (Role.ANALYST,)} | {kind: (Role.SUPERVISOR,) for kind in OVERSIGHT_KINDS}
 
 
 def drafters(kind_id: str) -> tuple[str, ...]:
-    """Who may write a kind: an oversight letter (OVERSIGHT_KINDS) also the bureau's supervisors (督查员)."""
-    return (*DRAFTERS, Role.SUPERVISOR) if kind_id in OVERSIGHT_KINDS else DRAFTERS
+    """Who may write a kind: the drafting roles, and the roles KIND_DRAFTERS adds for it."""
+    return DRAFTERS + KIND_DRAFTERS.get(kind_id, ())
 
 
 # Serving these kinds is the lifecycle step the law ties to receipt of the written answer: the petitioner's

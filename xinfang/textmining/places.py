@@ -53,7 +53,7 @@ _SUFFIX = re.compile(
 _WORD = re.compile(r"[\u4e00-\u9fffa-z0-9]")
 # Where a stem may not reach back past (the stem starts after the last of these).
 _BOUNDARY = re.compile(
-    r"(?:[^\u4e00-\u9fffa-z0-9]|的|和|与|及|跟|或|[市区县省镇乡路街道]|在|于|对|是|给|为|将|把|了|被|向|到|从|"
+    r"(?:[^\u4e00-\u9fffa-z0-9]|的|和|与|及|跟|或|市(?!政)|[区县省镇乡路街道]|我们|咱们|你们|他们|这|那|什么|已有|没有|考虑|在|于|对|是|给|为|将|把|了|被|向|到|从|"
     r"关于|投诉|反映|举报|请问|咨询|要求|希望|建议|请求|严惩|承办|位于|靠近|附近|旁边|还有|以及|解决|处理|整治|导致|影响|造成|使得|目前|距离|进出|出入|往来|开设|设立|开办|具备|预留|地处|随着|"
     r"还我们一个|周围|门口|旁|而|且|又|很大程度上|严重|进一步)"
 )
@@ -79,7 +79,7 @@ _NO_STEM = frozenset(
         "乡",
     ]
 )
-_LEADING = re.compile(r"^(?:我们|咱们|我|本|该|这个|那个|这|那|所在|整个)+")
+_LEADING = re.compile(r"^(?:我们|咱们|我|本|该|这个|那个|这|那|所在|整个|[一两几]+[个条座家所片栋])+")
 # Stems that name a kind of place or organisation, not one of them ("物业公司", "安置小区").
 _KIND = frozenset(
     [
@@ -137,6 +137,9 @@ _KIND = frozenset(
         "物流",
         "保安",
         "公共",
+        "市政",
+        "市政工程",
+        "工程",
     ]
 )
 MAX_STEM = 10
@@ -162,6 +165,7 @@ def mentions(text: str) -> list[str]:
         suffix = match.group(0)
         if suffix == "公司":
             stem = _COMPANY.sub("", stem)
+            stem = "" if stem in _KIND else stem  # "某某置业有限公司" cut to "置业有限" is a kind, not a name
         name = stem + suffix
         if len(stem) >= 2 and _WORD.match(stem):
             if previous_name and match.start() - len(stem) == previous_end:

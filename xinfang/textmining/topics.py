@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
@@ -60,9 +60,17 @@ class Alert:
     variants: tuple[str, ...] = field(default=())
     first: dt.date | None = None
     last: dt.date | None = None
+    # Items a day from the baseline's first day to ``day`` (the trend line), and the petitioners of the window
+    # who wrote nothing about the topic in the baseline.
+    trend: tuple[int, ...] = field(default=())
+    new_persons: int = 0
 
     def examples(self, k: int = 5) -> tuple[str, ...]:
         return self.ids[:k]
+
+
+def is_hotspot(alert: Alert, params: Params) -> bool:
+    return alert.persons >= params.min_persons and alert.count >= params.min_count and alert.ratio >= params.min_ratio
 
 
 class _Groups:
@@ -131,10 +139,18 @@ class TopicIndex:
             self.add(item)
 
     def detect(self, day: dt.date, params: Params) -> list[Alert]:
+        """The topics raised on ``day``: enough petitions from enough petitioners, rising against the baseline."""
+        return [a for a in self.candidates(day, params) if is_hotspot(a, params)]
+
+    def candidates(self, day: dt.date, params: Params) -> list[Alert]:
+        """Every topic with an item in the recent window on ``day``, scored but not filtered (weak signals are
+        chosen among them by the caller's own factors)."""
         start = day - dt.timedelta(days=params.window_days - 1)
         base_start = start - dt.timedelta(days=params.baseline_days)
         recent: dict[str, list[Item]] = defaultdict(list)
         baseline: Counter[str] = Counter()
+        base_persons: dict[str, set[str]] = defaultdict(set)
+        per_day: dict[str, Counter[int]] = defaultdict(Counter)
         variants: dict[str, set[str]] = defaultdict(set)
         clusters = self._clusters(base_start, day, params.cluster_similarity)
         for item_id, item in self.items.items():
@@ -142,6 +158,7 @@ class TopicIndex:
                 continue
             roots = {self.groups.find(n) for n in self.names[item_id]} or {clusters.get(item_id, "")} - {""}
             for root in roots:
+                per_day[root][(item.day - base_start).days] += 1
                 if item.day >= start:
                     recent[root].append(item)
                     variants[root].update(n for n in self.names[item_id] if self.groups.find(n) == root)
@@ -149,27 +166,30 @@ class TopicIndex:
                         variants[root].add(root)
                 else:
                     baseline[root] += 1
+                    base_persons[root].add(item.person)
+        span = (day - base_start).days + 1
         alerts = []
         for root, items in recent.items():
-            persons = len({i.person for i in items})
+            persons = {i.person for i in items}
             base_rate = max(baseline[root], 1) / params.baseline_days
             ratio = len(items) / params.window_days / base_rate
-            if persons >= params.min_persons and len(items) >= params.min_count and ratio >= params.min_ratio:
-                items.sort(key=lambda i: (i.day, i.id))
-                alerts.append(
-                    Alert(
-                        topic=self._name(variants[root]),
-                        day=day,
-                        count=len(items),
-                        persons=persons,
-                        baseline=baseline[root],
-                        ratio=round(ratio, 2),
-                        ids=tuple(i.id for i in items),
-                        variants=tuple(sorted(variants[root])),
-                        first=items[0].day,
-                        last=items[-1].day,
-                    )
+            items.sort(key=lambda i: (i.day, i.id))
+            alerts.append(
+                Alert(
+                    topic=self._name(variants[root]),
+                    day=day,
+                    count=len(items),
+                    persons=len(persons),
+                    baseline=baseline[root],
+                    ratio=round(ratio, 2),
+                    ids=tuple(i.id for i in items),
+                    variants=tuple(sorted(variants[root])),
+                    first=items[0].day,
+                    last=items[-1].day,
+                    trend=tuple(per_day[root][n] for n in range(span)),
+                    new_persons=len(persons - base_persons[root]),
                 )
+            )
         return sorted(alerts, key=lambda a: (-a.ratio, -a.count, a.topic))
 
     def _clusters(self, first: dt.date, last: dt.date, threshold: float | None) -> dict[str, str]:
@@ -213,3 +233,41 @@ class TopicIndex:
     def _name(self, variants: set[str]) -> str:
         """The variant written most often so far; ties go to the shorter, then the first in code-point order."""
         return min(variants, key=lambda n: (-self.seen[n], len(n), n))
+
+
+class StableNames:
+    """Keeps a topic's name from one day to the next: once a topic has been raised under a name, a later alert
+    that shares any of its variants carries the same name, even if another spelling has become commoner."""
+
+    def __init__(self) -> None:
+        self.name_of: dict[str, str] = {}
+        self.order: dict[str, int] = {}
+
+    def __call__(self, alert: Alert) -> Alert:
+        known = [self.name_of[v] for v in alert.variants if v in self.name_of]
+        name = min(known, key=self.order.__getitem__) if known else alert.topic
+        self.order.setdefault(name, len(self.order))
+        for variant in alert.variants:
+            self.name_of.setdefault(variant, name)
+        return alert if name == alert.topic else replace(alert, topic=name)
+
+
+def replay(
+    items: Iterable[Item], first: dt.date, last: dt.date, params: Params
+) -> Iterator[tuple[dt.date, list[Alert]]]:
+    """Each day from ``first`` to ``last`` in order, as the nightly task would run it: the index holds only the
+    items dated up to that day (earlier items are the history of the first day). Yields the day's alerts, one
+    per topic name, their names kept stable across days."""
+    ordered = sorted(items, key=lambda i: (i.day, i.id))
+    index, names, position = TopicIndex(), StableNames(), 0
+    day = first
+    while day <= last:
+        while position < len(ordered) and ordered[position].day <= day:
+            index.add(ordered[position])
+            position += 1
+        raised: dict[str, Alert] = {}
+        for alert in index.detect(day, params):
+            named = names(alert)
+            raised.setdefault(named.topic, named)
+        yield day, list(raised.values())
+        day += dt.timedelta(days=1)

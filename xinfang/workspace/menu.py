@@ -11,6 +11,8 @@ from xinfang.analytics.selectors import may_view as may_view_statistics
 from xinfang.imports.selectors import may_import
 from xinfang.leaders.selectors import may_view as may_view_leaders
 from xinfang.org.models import Role, Staff
+from xinfang.warning.selectors import has_notices
+from xinfang.warning.selectors import may_view as may_view_warnings
 
 # Registration at the desk (Art. 17-19): the roles the register view accepts.
 REGISTER_ROLES = (Role.REGISTRAR, Role.TRIAGE_OFFICER)
@@ -52,5 +54,9 @@ def menu_for(staff: Staff) -> list[MenuItem]:
     items.append(MenuItem("督查督办", reverse("supervision:orders")))
     if may_view_statistics(staff):
         items.append(MenuItem("统计分析", reverse("analytics:index")))
+    if may_view_warnings(staff):
+        items.append(MenuItem("风险预警", reverse("warning:board")))
+    if has_notices(staff):
+        items.append(MenuItem("预警提示函", reverse("warning:notices")))
     items += [MenuItem("路线图", reverse("workspace:roadmap")), MenuItem("期限规则", reverse("deadlines:calculator"))]
     return items
