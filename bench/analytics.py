@@ -199,7 +199,7 @@ def generate_world(n: int, today: dt.date, seed: int, log: Any) -> None:
                             served + dt.timedelta(days=40),
                             c,
                             "decide_review",
-                            {"changed": rng.random() < 0.33},
+                            {"changed": "是" if rng.random() < 0.33 else "否"},
                         )
                     )
         Case.objects.bulk_update([c for c in cases if c.state != "investigating"], ["state"], batch_size=2000)
