@@ -31,9 +31,7 @@ def _review_case() -> tuple[Any, Any]:
     city = build_city()
     _client, _number, _code, case = delivered(city)
     with time_machine.travel(at("2026-04-13"), tick=False):
-        case = perform(
-            case, "request_review", city.who(city.county_gov, Role.REGISTRAR), {"received_on": "2026-04-13"}
-        )
+        case = perform(case, "request_review", city.who(city.county_gov, Role.REGISTRAR), {"received_on": "2026-04-13"})
     return city, case
 
 

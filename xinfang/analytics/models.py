@@ -72,3 +72,41 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} @ {self.as_of}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+class Report(models.Model):
+    """A 月报 or 季报 of one organ subtree, generated in the background; the files are kept with it."""
+
+    kind = models.CharField("报表类型", max_length=10, choices=[("monthly", "月报"), ("quarterly", "季报")])
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.PositiveSmallIntegerField("月份或季度")
+    root = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="+", verbose_name="统计范围")
+    requested_by = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+", verbose_name="申请人")
+    requested_at = models.DateTimeField("申请时间")
+    status = models.CharField("状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    step = models.PositiveSmallIntegerField("已完成步骤", default=0)
+    steps = models.PositiveSmallIntegerField("步骤总数", default=3)
+    note = models.CharField("进度说明", max_length=200, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    docx = models.BinaryField("DOCX", blank=True, default=b"")
+    pdf = models.BinaryField("PDF", blank=True, default=b"")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "统计报表"
+        verbose_name_plural = "统计报表"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year}-{self.number} {self.kind}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.step / self.steps) if self.steps else 0
