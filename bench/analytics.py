@@ -250,7 +250,7 @@ def measure(today: dt.date, reps: int) -> dict[str, Any]:
     from django.test import Client
 
     from bench.measure import summary
-    from xinfang.analytics.models import Fact, Rollup
+    from xinfang.analytics.models import Fact, MonthRollup, Rollup
     from xinfang.analytics.services import increment, rebuild
     from xinfang.org.models import Organ, OrganKind, Role, Staff
 
@@ -275,6 +275,14 @@ def measure(today: dt.date, reps: int) -> dict[str, Any]:
     )
     out["rollups changed by the day"] = len(set(again) ^ set(snapshot))
     log(f"  increment agrees with a rebuild: {out['increment agrees with rebuild']}")
+    from xinfang.analytics.check import check
+
+    started = time.perf_counter()
+    agreement = check(today + dt.timedelta(days=1))
+    out["check (s)"] = time.perf_counter() - started
+    out["recompute command agrees"] = agreement.agrees
+    out["month rollups"] = MonthRollup.objects.count()
+    log(f"  analytics_rollup --check: agrees {agreement.agrees} in {out['check (s)']:.1f} s {agreement.differences[:2]}")
 
     year = {"start": (today - dt.timedelta(days=365)).isoformat(), "end": today.isoformat()}
     bureaus = Organ.objects.filter(kind=OrganKind.PETITION_BUREAU).order_by("path")

@@ -110,3 +110,28 @@ class Report(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.step / self.steps) if self.steps else 0
+
+
+class MonthRollup(models.Model):
+    """The daily rollups of one calendar month summed per organ × category × region × channel × measure.
+
+    Derived from `Rollup` whenever a day of the month is recomputed; a period's whole months are read here and
+    only its partial months from the daily rollups, so a year reads twelve months' rows instead of 365 days'.
+    """
+
+    month = models.DateField("月份")  # the first day of the month
+    key = models.CharField("计量", max_length=60)
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="+", verbose_name="机关")
+    category = models.CharField("类别", max_length=12, blank=True)
+    region_code = models.CharField("问题发生地", max_length=6, blank=True)
+    channel = models.CharField("渠道", max_length=10, blank=True)
+    count = models.PositiveIntegerField("件数")
+    total = models.BigIntegerField("数值合计", default=0)
+
+    class Meta:
+        verbose_name = "月汇总"
+        verbose_name_plural = "月汇总"
+        indexes = [models.Index(fields=["key", "month", "organ"], name="month_read")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.key} {self.organ_id}: {self.count}"

@@ -9,15 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
-
 from xinfang.intake.models import Category
 from xinfang.org.models import Organ
 from xinfang.rules import default_rulebook
 from xinfang.rules.indicators import default_indicators
 
-from .models import Rollup
-from .selectors import Figure, Filters, figure, sums_under
+from .selectors import Figure, Filters, figure, grouped, sums_under
 
 MONTHLY, QUARTERLY = "monthly", "quarterly"
 KIND_LABELS = {MONTHLY: "月报", QUARTERLY: "季报"}
@@ -94,17 +91,13 @@ def _organ_rows(root: Organ, start: dt.date, end: dt.date) -> list[tuple[str, in
     on_time = indicator("on_time_conclusion")
     keys = {"petition", *on_time.numerator.keys(), *(on_time.denominator.keys() if on_time.denominator else ())}
     children = list(Organ.objects.filter(superior=root))
-    rows = (
-        Rollup.objects.filter(Filters(start, end).q_under(root.path), key__in=sorted(keys))
-        .values("organ__path", "key")
-        .annotate(n=Sum("count"))
-    )
+    rows = grouped(root.path, Filters(start, end), ("organ__path", "key"), key__in=sorted(keys))
     found: dict[int, dict[str, tuple[int, int]]] = {c.pk: {} for c in children}
-    for r in rows:
-        child = next((c for c in children if r["organ__path"].startswith(c.path)), None)
+    for (path, key), (count, _total) in rows.items():
+        child = next((c for c in children if path.startswith(c.path)), None)
         if child is not None:
-            n, _ = found[child.pk].get(r["key"], (0, 0))
-            found[child.pk][r["key"]] = (n + int(r["n"] or 0), 0)
+            n, _ = found[child.pk].get(key, (0, 0))
+            found[child.pk][key] = (n + count, 0)
     out = [(c.name, found[c.pk].get("petition", (0, 0))[0], figure(on_time, found[c.pk])) for c in children]
     out = [row for row in out if row[1] or row[2].denominator]
     return sorted(out, key=lambda row: (-row[1], row[0]))[:TOP]
@@ -134,15 +127,11 @@ def build_content(kind: str, year: int, number: int, root: Organ) -> ReportConte
             content.headline.append(
                 Compared(ind.name, ind.unit, figure(ind, now), figure(ind, before), figure(ind, last_year))
             )
-    cats = (
-        Rollup.objects.filter(Filters(start, end).q_under(path), key="petition")
-        .values("category")
-        .annotate(n=Sum("count"))
-    )
+    cats = grouped(path, Filters(start, end), ("category",), key="petition")
     total = content.petitions[0] or 1
     labels = dict(Category.choices)
     content.categories = sorted(
-        ((labels.get(c["category"], "其他"), int(c["n"]), 100 * int(c["n"]) / total) for c in cats),
+        ((labels.get(cat, "其他"), n, 100 * n / total) for (cat,), (n, _t) in cats.items()),
         key=lambda row: (-row[1], row[0]),
     )[:TOP]
     content.organs = _organ_rows(root, start, end)
