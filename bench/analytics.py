@@ -40,9 +40,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261120)
     parser.add_argument("--batch", type=int, default=20000)
     parser.add_argument("--today")
+    parser.add_argument("--pg-database", default=PG_DATABASE, help="the PostgreSQL database (dropped and created)")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = fresh_database(args.db, SQLITE_FILE, PG_DATABASE)
+    os.environ["DATABASE_URL"] = fresh_database(args.db, SQLITE_FILE, args.pg_database)
     os.environ.setdefault("XINFANG_SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("XINFANG_FIELD_KEY", secrets.token_hex(16))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
@@ -282,7 +283,9 @@ def measure(today: dt.date, reps: int) -> dict[str, Any]:
     out["check (s)"] = time.perf_counter() - started
     out["recompute command agrees"] = agreement.agrees
     out["month rollups"] = MonthRollup.objects.count()
-    log(f"  analytics_rollup --check: agrees {agreement.agrees} in {out['check (s)']:.1f} s {agreement.differences[:2]}")
+    log(f"  analytics_rollup --check: agrees {agreement.agrees} in {out['check (s)']:.1f} s")
+    for line in agreement.differences[:3]:
+        log(f"    {line}")
 
     year = {"start": (today - dt.timedelta(days=365)).isoformat(), "end": today.isoformat()}
     bureaus = Organ.objects.filter(kind=OrganKind.PETITION_BUREAU).order_by("path")

@@ -71,6 +71,11 @@ class Figure:
     high: float | None = None
 
     @property
+    def rest(self) -> int:
+        """The denominator's cases outside the numerator (e.g. periods not met in time)."""
+        return (self.denominator or 0) - self.numerator
+
+    @property
     def few(self) -> bool:
         return self.denominator is not None and self.indicator.is_ratio and self.denominator < FEW
 
@@ -195,7 +200,20 @@ def ranking(staff: Staff, filters: Filters, ind: Indicator) -> list[Ranked]:
     return sorted(ranked, key=lambda r: (r.figure.few, -(r.figure.low or 0.0), -(r.figure.value or 0.0)))
 
 
+LATE_OF = {"clock_on_time": "clock_late"}  # numerator measure -> the measure of the rest of the denominator
+
+
+def late_keys(ind: Indicator, rule: str = "") -> tuple[str, ...]:
+    """The keys of the denominator's cases outside the numerator (periods not met in time), or ()."""
+    late = LATE_OF.get(ind.numerator.measure)
+    if late is None:
+        return ()
+    return tuple(f"{late}:{r}" for r in ((rule,) if rule else ind.numerator.rules))
+
+
 def keys_of(ind: Indicator, part: str, rule: str = "") -> tuple[str, ...]:
+    if part == "late":
+        return late_keys(ind, rule)
     term = ind.numerator if part == "numerator" or ind.denominator is None else ind.denominator
     if rule:
         return (f"{term.measure}:{rule}",)
