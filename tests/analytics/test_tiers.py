@@ -65,3 +65,25 @@ def test_the_check_agrees_after_a_rebuild_and_an_increment_and_finds_a_tampered_
     MonthRollup.objects.filter(key="petition").update(count=99)
     with pytest.raises(CommandError, match="不一致"):
         call_command("analytics_rollup", "--check", stdout=io.StringIO())
+
+
+def test_cron_enqueues_the_nightly_increment_for_the_worker() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    build()
+    with on("2026-06-10"):
+        rebuild()
+    out = io.StringIO()
+    with on("2026-06-11", 1):
+        call_command("analytics_rollup", "--increment", "--enqueue", stdout=out)
+    assert "已交给后台任务：增量汇总" in out.getvalue()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("roll_up_increment")
+    from xinfang.analytics.models import RollupState
+    from xinfang.analytics.tasks import roll_up_increment
+
+    with on("2026-06-11", 1):
+        roll_up_increment.call()  # what the worker runs for the queued row
+
+    state = RollupState.objects.get()
+    assert state.as_of == day("2026-06-11") and state.progress.startswith("增量汇总")

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end")
         parser.add_argument("--increment", action="store_true")
         parser.add_argument("--today", help="统计截至日（默认今天；--check 默认为上次汇总的截至日）")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="交给后台任务（db_worker）执行 --increment 或全部重算，立即返回"
+        )
         parser.add_argument("--check", action="store_true", help="只核对：由事件重新推算，与已存的汇总比较，不写入")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,6 +36,15 @@ class Command(BaseCommand):
         def progress(done: int, total: int, note: str) -> None:
             self.stdout.write(f"[{done}/{total}] {note}")
 
+        if options["enqueue"]:
+            from xinfang.analytics.tasks import roll_up_increment, roll_up_rebuild
+
+            chosen = roll_up_increment if options["increment"] else roll_up_rebuild
+            result_id = chosen.enqueue().id
+            self.stdout.write(
+                f"已交给后台任务：{'增量汇总' if options['increment'] else '全部重算'}（任务 {result_id}）"
+            )
+            return
         if options["check"]:
             self._check(today, progress)
             return
