@@ -23,6 +23,7 @@ from xinfang.lifecycle.states import State
 from xinfang.org.models import Organ, Staff
 
 from .accounts import ACCOUNTS, CITY_BUREAU
+from .analytics import seed_statistics
 from .city import CITY_CODE, build_city, create_staff
 from .director import Director, Refusal
 from .plan import Planner
@@ -86,6 +87,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         seed_systems(city, now)
         scan = scan_deadlines(now=now)
         portal_codes = seed_portal(list(city.organs.values()), now)
+        progress(seed_statistics(now))
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)
