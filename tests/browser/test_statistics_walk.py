@@ -69,7 +69,7 @@ def test_analyst_picks_last_quarter_for_dongcheng_drills_down_exports_and_downlo
             p.get_by_test_id("export").click()
         sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        assert ["机关", "东城区人民政府（含下级）"] == rows[2][:2]
+        assert rows[2][:2] == ["机关", "东城区人民政府（含下级）"]
         on_time = next(r for r in rows if r[0] == "按期办结率" and not r[1])
         assert on_time[2:7] == [2, 4, 50.0, "%", "15.00–85.00"]
 
