@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
-from xinfang.analytics.models import MonthRollup, Rollup
+from xinfang.analytics.models import MonthRollup, OrganMonthRollup, Rollup
 from xinfang.analytics.selectors import Filters, split, sums_under
 from xinfang.analytics.services import increment, rebuild
 
@@ -42,6 +42,9 @@ def test_months_and_edges_read_the_same_as_the_days() -> None:
     for start, end in (("2026-03-01", "2026-06-30"), ("2026-03-04", "2026-05-20"), ("2026-05-06", "2026-05-06")):
         found = sums_under(path, Filters(day(start), day(end)))
         assert found == _daily(path, start, end), (start, end)
+        # With a filter on the fine dimensions, the fine tiers are read: the same sums here (all 来访).
+        assert sums_under(path, Filters(day(start), day(end), channel="visit")) == found
+        assert sums_under(path, Filters(day(start), day(end), channel="letter")) == {}
     # March by hand (test_world.py): four petitions, four receipt notices due, three on time.
     march = sums_under(path, Filters(day("2026-03-01"), day("2026-03-31")))
     assert march["petition"] == (4, 0) and march["clock_on_time:receipt_notice"] == (3, 0)
@@ -65,6 +68,13 @@ def test_the_check_agrees_after_a_rebuild_and_an_increment_and_finds_a_tampered_
     MonthRollup.objects.filter(key="petition").update(count=99)
     with pytest.raises(CommandError, match="不一致"):
         call_command("analytics_rollup", "--check", stdout=io.StringIO())
+    with on("2026-06-10"):
+        rebuild()
+    OrganMonthRollup.objects.filter(key="petition").update(count=99)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("analytics_rollup", "--check", stdout=out)
+    assert "机关月汇总与月汇总不一致" in out.getvalue()
 
 
 def test_cron_enqueues_the_nightly_increment_for_the_worker() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min, Sum
 
 from .facts import rows_for
-from .models import MonthRollup, Rollup
+from .models import MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup
 from .services import _chunks, month_bounds
 
 Dim = tuple[dt.date, str, int, str, str, str]
@@ -66,10 +66,29 @@ def _months_agree(start: dt.date, end: dt.date, out: Agreement) -> None:
             )
         }
         out.months += 1
+        _coarse_agree(first, last, out)
         if daily != monthly:
             wrong = sorted(set(daily.items()) ^ set(monthly.items()), key=str)[:3]
             out.differences.append(f"{first:%Y-%m} 月汇总与日汇总不一致：{wrong}")
         month = last + dt.timedelta(days=1)
+
+
+def _sum_by(rows: object, *by: str) -> dict[tuple[object, ...], tuple[int, int]]:
+    summed = rows.values(*by).annotate(n=Sum("count"), t=Sum("total"))  # type: ignore[attr-defined]
+    return {tuple(r[b] for b in by): (int(r["n"] or 0), int(r["t"] or 0)) for r in summed}
+
+
+def _coarse_agree(first: dt.date, last: dt.date, out: Agreement) -> None:
+    """The per-organ tiers of one month equal the fine tiers summed over category, region and channel."""
+    days = Rollup.objects.filter(day__range=(first, last))
+    if _sum_by(days, "day", "key", "organ_id") != _sum_by(
+        OrganDayRollup.objects.filter(day__range=(first, last)), "day", "key", "organ_id"
+    ):
+        out.differences.append(f"{first:%Y-%m} 机关日汇总与日汇总不一致")
+    if _sum_by(MonthRollup.objects.filter(month=first), "key", "organ_id") != _sum_by(
+        OrganMonthRollup.objects.filter(month=first), "key", "organ_id"
+    ):
+        out.differences.append(f"{first:%Y-%m} 机关月汇总与月汇总不一致")
 
 
 def check(today: dt.date, *, progress: Callable[[int, int, str], None] | None = None) -> Agreement:

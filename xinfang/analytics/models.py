@@ -135,3 +135,39 @@ class MonthRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.key} {self.organ_id}: {self.count}"
+
+
+class OrganDayRollup(models.Model):
+    """The daily rollups summed over category, region and channel: what a page without those filters reads."""
+
+    day = models.DateField("日期")
+    key = models.CharField("计量", max_length=60)
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="+", verbose_name="机关")
+    count = models.PositiveIntegerField("件数")
+    total = models.BigIntegerField("数值合计", default=0)
+
+    class Meta:
+        verbose_name = "机关日汇总"
+        verbose_name_plural = "机关日汇总"
+        indexes = [models.Index(fields=["day", "organ"], name="organ_day_read")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key} {self.organ_id}: {self.count}"
+
+
+class OrganMonthRollup(models.Model):
+    """The month rollups summed over category, region and channel."""
+
+    month = models.DateField("月份")
+    key = models.CharField("计量", max_length=60)
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="+", verbose_name="机关")
+    count = models.PositiveIntegerField("件数")
+    total = models.BigIntegerField("数值合计", default=0)
+
+    class Meta:
+        verbose_name = "机关月汇总"
+        verbose_name_plural = "机关月汇总"
+        indexes = [models.Index(fields=["month", "organ"], name="organ_month_read")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.key} {self.organ_id}: {self.count}"

@@ -14,7 +14,7 @@ from xinfang.org.models import Organ
 from xinfang.rules import default_rulebook
 from xinfang.rules.indicators import default_indicators
 
-from .selectors import Figure, Filters, figure, grouped, sums_under
+from .selectors import Figure, Filters, figure, grouped, organ_paths, sums_under
 
 MONTHLY, QUARTERLY = "monthly", "quarterly"
 KIND_LABELS = {MONTHLY: "月报", QUARTERLY: "季报"}
@@ -91,9 +91,11 @@ def _organ_rows(root: Organ, start: dt.date, end: dt.date) -> list[tuple[str, in
     on_time = indicator("on_time_conclusion")
     keys = {"petition", *on_time.numerator.keys(), *(on_time.denominator.keys() if on_time.denominator else ())}
     children = list(Organ.objects.filter(superior=root))
-    rows = grouped(root.path, Filters(start, end), ("organ__path", "key"), key__in=sorted(keys))
+    rows = grouped(root.path, Filters(start, end), ("organ_id", "key"), key__in=sorted(keys))
+    paths = organ_paths(root.path)
     found: dict[int, dict[str, tuple[int, int]]] = {c.pk: {} for c in children}
-    for (path, key), (count, _total) in rows.items():
+    for (organ_id, key), (count, _total) in rows.items():
+        path = paths.get(organ_id, "")
         child = next((c for c in children if path.startswith(c.path)), None)
         if child is not None:
             n, _ = found[child.pk].get(key, (0, 0))

@@ -18,7 +18,7 @@ from xinfang.audit.models import Event
 from xinfang.lifecycle.models import Case, Clock
 
 from .facts import days_of_cases, rows_for
-from .models import Fact, MonthRollup, Rollup, RollupState
+from .models import Fact, MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup, RollupState
 
 DIMENSIONS = ("day", "key", "organ_id", "category", "region_code", "channel")
 MONTH_DIMENSIONS = DIMENSIONS[1:]
@@ -68,6 +68,15 @@ def _recompute_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[int, 
     sums = Fact.objects.filter(day__range=(start, end)).values(*DIMENSIONS).annotate(n=Count("id"), t=Sum("value"))
     rollups = [Rollup(count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
     Rollup.objects.bulk_create(rollups, batch_size=2000)
+    OrganDayRollup.objects.filter(day__range=(start, end)).delete()
+    by_organ = Rollup.objects.filter(day__range=(start, end)).values("day", "key", "organ_id")
+    OrganDayRollup.objects.bulk_create(
+        [
+            OrganDayRollup(count=s.pop("n"), total=s.pop("t") or 0, **s)
+            for s in by_organ.annotate(n=Sum("count"), t=Sum("total"))
+        ],
+        batch_size=2000,
+    )
     _roll_up_months(start, end)
     return len(facts), len(rollups)
 
@@ -93,6 +102,15 @@ def _roll_up_months(start: dt.date, end: dt.date) -> int:
         )
         rows = [MonthRollup(month=first, count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
         MonthRollup.objects.bulk_create(rows, batch_size=2000)
+        OrganMonthRollup.objects.filter(month=first).delete()
+        by_organ = MonthRollup.objects.filter(month=first).values("key", "organ_id")
+        OrganMonthRollup.objects.bulk_create(
+            [
+                OrganMonthRollup(month=first, count=s.pop("n"), total=s.pop("t") or 0, **s)
+                for s in by_organ.annotate(n=Sum("count"), t=Sum("total"))
+            ],
+            batch_size=2000,
+        )
         made += len(rows)
         month = last + dt.timedelta(days=1)
     return made
@@ -155,9 +173,25 @@ def rebuild(*, today: dt.date | None = None, progress: Progress = _quiet) -> Rec
         Fact.objects.filter(day__lt=start).delete()
         Rollup.objects.filter(day__lt=start).delete()
         MonthRollup.objects.filter(month__lt=start.replace(day=1)).delete()
+        OrganMonthRollup.objects.filter(month__lt=start.replace(day=1)).delete()
+        OrganDayRollup.objects.filter(day__lt=start).delete()
     result = recompute(start, end, today=today, progress=progress)
+    _analyze()
     _save_state(last_seq, today, f"全部重算：{start:%Y-%m-%d}至{end:%Y-%m-%d}，明细{result.facts}条")
     return result
+
+
+def _analyze() -> None:
+    """After a full rewrite, PostgreSQL's planner statistics are stale until autovacuum catches up: refresh
+    them now so that the first reads plan with the real sizes."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE analytics_fact, analytics_rollup, analytics_monthrollup, analytics_organdayrollup, "
+                "analytics_organmonthrollup"
+            )
 
 
 def increment(*, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:
