@@ -602,13 +602,18 @@ class History:
                 self.perform(case, request, when, dated="received_on")
                 if request == "request_review":
                     self.act(
-                        case, "decide_review", {"decision": "维持原处理意见"}, after=self.u(10, 28), dated="served_on"
+                        case,
+                        "decide_review",
+                        {"decision": "维持原处理意见", "changed": "否"},
+                        after=self.u(10, 28),
+                        dated="served_on",
                     )
                     assert case.review_organ is not None
                     self.window(case, "re_review_request", "request_re_review", "close_no_re_review", 0.25,
                                 case.review_organ.superior)  # fmt: skip
                 else:
-                    self.act(case, "issue_re_review_opinion", {"decision": "复核维持"}, after=self.u(10, 28))
+                    decision = {"decision": "复核维持", "changed": "否"}
+                    self.act(case, "issue_re_review_opinion", decision, after=self.u(10, 28))
                 return
         self.by_scan(case, close, clock.last + dt.timedelta(days=GRACE + 1))
 

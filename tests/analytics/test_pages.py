@@ -65,6 +65,20 @@ def test_the_cases_behind_a_figure_hide_the_confidential_accusation(world: World
     assert world.a.petition.number in late and world.b.petition.number not in late  # B was never on time
 
 
+def test_the_late_cases_behind_on_time_conclusion(world: World) -> None:
+    analyst = client_for(world.city.who(world.city.county_bureau, Role.ANALYST))
+    page = analyst.get("/work/statistics/", SPRING).content.decode()
+    row = page.split('data-indicator="on_time_conclusion"')[1].split("</tr>")[0]
+    assert "未按期 2 件" in row and "/work/statistics/on_time_conclusion/late/?" in row
+    late = analyst.get("/work/statistics/on_time_conclusion/late/", SPRING).content.decode()
+    # Hand count (test_world.py): B (never concluded) and D (05-08, after May 6) were late; A and C on time.
+    for case, shown in ((world.b, True), (world.d, True), (world.a, False), (world.c, False)):
+        assert (case.petition.number in late) is shown, case.petition.number
+    assert "其中未在法定最后一日以前完成的" in late
+    # A count indicator has no late part.
+    assert analyst.get("/work/statistics/repeat_petition/late/", SPRING).status_code == 404
+
+
 def test_the_excel_export_holds_the_same_numbers_and_the_filters(world: World) -> None:
     analyst = client_for(world.city.who(world.city.county_bureau, Role.ANALYST))
     response = analyst.get("/work/statistics/export.xlsx", {**SPRING, "channel": "visit"})

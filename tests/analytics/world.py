@@ -100,7 +100,7 @@ def build() -> World:
         city.who(gov, Role.HANDLER),
         "2026-05-20",
         decision="撤销原处理意见，责令重新办理",
-        changed=True,
+        changed="是",
         served_on="2026-05-20",
         **notice(a, "review_opinion"),
     )

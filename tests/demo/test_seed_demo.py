@@ -169,12 +169,25 @@ def test_seed_demo_covers_every_state_and_is_idempotent() -> None:
     check_systems()
     check_supervision()
     check_warning()
+    check_statistics()
     assert first_problem() is None
     call_command("audit_verify", stdout=StringIO())
 
     before = counts()
     out, _ = seed()
     assert "未做任何改动" in out and counts() == before
+
+
+def check_statistics() -> None:
+    """The rollups agree with the event chain, and last quarter's 季报 is there to download."""
+    from xinfang.analytics.models import Report, ReportStatus
+
+    out = StringIO()
+    call_command("analytics_rollup", "--check", stdout=out)
+    assert "与事件推算结果一致" in out.getvalue()
+    report = Report.objects.get()
+    assert report.status == ReportStatus.DONE and bytes(report.pdf).startswith(b"%PDF")
+    assert Event.objects.filter(action="decide_review", payload__changed="否").exists()
 
 
 @pytest.mark.django_db

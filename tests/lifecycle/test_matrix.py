@@ -250,7 +250,7 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
                 Setup(
                     case,
                     who(c, c.county_gov, han),
-                    {"decision": "维持原处理意见", "served_on": NOW},
+                    {"decision": "维持原处理意见", "changed": "否", "served_on": NOW},
                     started=("re_review_request",),
                     stopped=(("review", "met"),),
                 ),
@@ -282,7 +282,12 @@ def recipes(city: City) -> dict[str, Callable[[str], Setup]]:
         "issue_re_review_opinion": lambda s: (
             lambda case: (
                 clock(case, "re_review", "2026-06-01", c.gov),
-                Setup(case, who(c, c.gov, han), {"decision": "维持复查意见"}, stopped=(("re_review", "met"),)),
+                Setup(
+                    case,
+                    who(c, c.gov, han),
+                    {"decision": "维持复查意见", "changed": "否"},
+                    stopped=(("re_review", "met"),),
+                ),
             )[1]
         )(re_review_case(s)),
         "submit_completion_report": lambda s: Setup(

@@ -141,6 +141,7 @@ def test_grievance_from_visit_to_final_and_not_reaccepted() -> None:
         city.who(city.county_gov, Role.HANDLER),
         "2026-07-30",
         decision="维持原处理意见",
+        changed="否",
         served_on="2026-07-30",
         **notice(county, "review_opinion"),
     )
@@ -169,6 +170,7 @@ def test_grievance_from_visit_to_final_and_not_reaccepted() -> None:
         g_han,
         "2026-09-15",
         decision="维持复查意见",
+        changed="否",
         **notice(county, "re_review_opinion"),
     )
     assert county.state == "final" and county.matter.final_at is not None

@@ -112,6 +112,7 @@ def serve_review_opinion(city: City, case: Any, served_on: Any) -> Any:
             "request": "信访人不服甲县住房和城乡建设局的处理意见，请求复查。",
             "facts_and_reasons": "经复查，原处理意见认定事实清楚，转账凭证与协议约定的金额一致。",
             "opinion": "维持原处理意见。",
+            "changed": "否",
             "legal_basis": "《信访工作条例》第三十五条",
             "re_review_right": "信访人对本复查意见不服的，可以在法定期限内向西地市人民政府请求复核。",
         },

@@ -368,6 +368,35 @@ RULES: dict[str, Row] = {
         inside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
         outside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
     ),
+    # 月报 / 季报: analysts request them; a report of another subtree does not exist for the viewer (404).
+    "analytics:reports": Row(
+        "/work/statistics/reports/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(ANALYSTS, OK, FORBIDDEN),
+        outside=by_role(ANALYSTS, OK, FORBIDDEN),
+    ),
+    "analytics:report": Row(
+        "/work/statistics/reports/999999/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
+        outside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
+    ),
+    "analytics:report_progress": Row(
+        "/work/statistics/reports/999999/progress/",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
+        outside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
+    ),
+    "analytics:report_file": Row(
+        "/work/statistics/reports/999999/report.pdf",
+        anonymous=LOGIN,
+        superuser=NO_STAFF,
+        inside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
+        outside=by_role(ANALYSTS, HIDDEN, FORBIDDEN),
+    ),
     # Imports of petitions from other systems: those who register petitions; verification by triage officers.
     "imports:index": Row(
         "/work/imports/",

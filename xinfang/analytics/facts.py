@@ -29,6 +29,8 @@ CONCLUDED = frozenset(TERMINAL) | {
 }
 SATISFIED = frozenset({Level.SATISFIED.label, Level.BASICALLY.label})
 EVENT_ACTIONS = ("serve_opinion", "rate", "decide_review", "issue_re_review_opinion")
+# The review / re-review opinion's item 是否撤销或者变更原意见 (review_opinion / re_review_opinion files).
+CHANGED = "是"
 UNSETTLED = (ClockStatus.EXTENDED, ClockStatus.CANCELLED, ClockStatus.LAPSED)
 
 
@@ -159,7 +161,7 @@ def event_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
     for case_id, organ, at, payload in decided:
         day, d = timezone.localdate(at), dims[case_id]
         yield _row(day, "decided", case_id, d, organ)
-        if payload.get("changed") is True:
+        if payload.get("changed") == CHANGED:
             yield _row(day, "decided_changed", case_id, d, organ)
 
 

@@ -18,7 +18,7 @@ from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, Role, Staff
 from xinfang.rules.indicators import Indicator, Term, default_indicators
 
-from .models import Fact, Rollup
+from .models import Fact, MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup
 
 VIEWER_ROLES = (Role.ANALYST, Role.LEADER, Role.SUPERVISOR, Role.ADMINISTRATOR)
 Z95 = 1.959964  # the normal quantile of a two-sided 95% interval
@@ -32,6 +32,11 @@ def may_view(staff: Staff) -> bool:
 def scope_organs(staff: Staff) -> QuerySet[Organ]:
     """The organs whose figures the viewer may see: the subtree the viewer's organ oversees."""
     return Organ.objects.filter(path__startswith=staff.organ.scope_path)
+
+
+def organ_paths(path: str) -> dict[int, str]:
+    """id -> path of every organ in the subtree at ``path``."""
+    return dict(Organ.objects.filter(path__startswith=path).values_list("pk", "path"))
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,10 @@ class Filters:
     def q(self, staff: Staff) -> Q:
         return self.q_under(self.path(staff))
 
-    def q_under(self, path: str) -> Q:
-        q = Q(day__range=(self.start, self.end), organ__path__startswith=path)
+    def q_under(self, path: str, days: tuple[dt.date, dt.date] | None = None, field: str = "day") -> Q:
+        # The subtree's organ ids, read first: the rollup tables are then read by their own indexes, never
+        # through a join whose path-prefix estimate the planner cannot make.
+        q = Q(**{f"{field}__range": days or (self.start, self.end)}, organ_id__in=sorted(organ_paths(path)))
         if self.category:
             q &= Q(category=self.category)
         if self.region:
@@ -69,6 +76,11 @@ class Figure:
     value: float | None  # percent, days or count
     low: float | None = None  # Wilson 95% interval, percent
     high: float | None = None
+
+    @property
+    def rest(self) -> int:
+        """The denominator's cases outside the numerator (e.g. periods not met in time)."""
+        return (self.denominator or 0) - self.numerator
 
     @property
     def few(self) -> bool:
@@ -91,10 +103,55 @@ def sums(staff: Staff, filters: Filters) -> dict[str, tuple[int, int]]:
     return sums_under(filters.path(staff), filters)
 
 
+def split(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """The whole calendar months inside ``start``..``end`` (first days of the first and last), and the days
+    left over at either end."""
+    first_full = start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    after = end + dt.timedelta(days=1)
+    end_full = after.replace(day=1)  # the first day after the last whole month
+    if first_full >= end_full:
+        return None, [(start, end)]
+    edges = [(start, first_full - dt.timedelta(days=1))] if start < first_full else []
+    if end_full <= end:
+        edges.append((end_full, end))
+    last_month = (end_full - dt.timedelta(days=1)).replace(day=1)
+    return (first_full, last_month), edges
+
+
+COARSE = frozenset({"key", "organ_id"})  # the fields the per-organ tiers keep
+
+
+def tiered(path: str, filters: Filters, *, fine: bool = False, **extra: object) -> list[QuerySet]:
+    """The rollup rows of ``filters`` under ``path``: whole months from `MonthRollup`, the rest from `Rollup`.
+
+    Sum the ``count`` and ``total`` of every queryset returned: together they cover each day exactly once.
+    """
+    months, edges = split(filters.start, filters.end)
+    # Without a category, region or channel filter, the per-organ tiers hold the same sums in far fewer rows.
+    coarse = not (fine or filters.category or filters.region or filters.channel)
+    coarse = coarse and all(name.split("__")[0] in COARSE for name in extra)
+    month_model, day_model = (OrganMonthRollup, OrganDayRollup) if coarse else (MonthRollup, Rollup)
+    sets: list[QuerySet] = []
+    if months:
+        sets.append(month_model.objects.filter(filters.q_under(path, months, "month"), **extra))
+    sets.extend(day_model.objects.filter(filters.q_under(path, days), **extra) for days in edges)
+    return sets
+
+
+def grouped(path: str, filters: Filters, by: tuple[str, ...], **extra: object) -> dict[tuple, tuple[int, int]]:
+    """(values of ``by``) -> (count, total) summed over the tiers."""
+    out: dict[tuple, tuple[int, int]] = {}
+    for rows in tiered(path, filters, fine=not COARSE.issuperset(by), **extra):
+        for r in rows.values(*by).annotate(n=Sum("count"), t=Sum("total")):
+            k = tuple(r[b] for b in by)
+            n, t = out.get(k, (0, 0))
+            out[k] = (n + int(r["n"] or 0), t + int(r["t"] or 0))
+    return out
+
+
 def sums_under(path: str, filters: Filters) -> dict[str, tuple[int, int]]:
     """key -> (count, total) over the rollups of the organs under ``path`` (all organs: "/")."""
-    rows = Rollup.objects.filter(filters.q_under(path)).values("key").annotate(n=Sum("count"), t=Sum("total"))
-    return {r["key"]: (int(r["n"] or 0), int(r["t"] or 0)) for r in rows}
+    return {k[0]: v for k, v in grouped(path, filters, ("key",)).items()}
 
 
 def _term(term: Term, found: dict[str, tuple[int, int]], *, total: bool, rule: str = "") -> int:
@@ -144,24 +201,35 @@ def ranking(staff: Staff, filters: Filters, ind: Indicator) -> list[Ranked]:
     root = filters.organ or (mine.superior if mine.is_petition_bureau and mine.superior else mine)
     children = list(Organ.objects.filter(superior=root))
     keys = set(ind.numerator.keys()) | (set(ind.denominator.keys()) if ind.denominator else set())
-    rows = (
-        Rollup.objects.filter(filters.q_under(root.path), key__in=sorted(keys))
-        .values("organ__path", "key")
-        .annotate(n=Sum("count"), t=Sum("total"))
-    )
+    rows = grouped(root.path, filters, ("organ_id", "key"), key__in=sorted(keys))
+    paths = organ_paths(root.path)
     per_child: dict[int, dict[str, tuple[int, int]]] = {c.pk: {} for c in children}
-    for r in rows:
+    for (organ_id, key), (rn, rt) in rows.items():
+        path = paths.get(organ_id, "")
         for child in children:
-            if r["organ__path"].startswith(child.path):
-                n, t = per_child[child.pk].get(r["key"], (0, 0))
-                per_child[child.pk][r["key"]] = (n + int(r["n"] or 0), t + int(r["t"] or 0))
+            if path.startswith(child.path):
+                n, t = per_child[child.pk].get(key, (0, 0))
+                per_child[child.pk][key] = (n + rn, t + rt)
                 break
     ranked = [Ranked(c, figure(ind, per_child[c.pk])) for c in children]
     ranked = [r for r in ranked if r.figure.denominator]
     return sorted(ranked, key=lambda r: (r.figure.few, -(r.figure.low or 0.0), -(r.figure.value or 0.0)))
 
 
+LATE_OF = {"clock_on_time": "clock_late"}  # numerator measure -> the measure of the rest of the denominator
+
+
+def late_keys(ind: Indicator, rule: str = "") -> tuple[str, ...]:
+    """The keys of the denominator's cases outside the numerator (periods not met in time), or ()."""
+    late = LATE_OF.get(ind.numerator.measure)
+    if late is None:
+        return ()
+    return tuple(f"{late}:{r}" for r in ((rule,) if rule else ind.numerator.rules))
+
+
 def keys_of(ind: Indicator, part: str, rule: str = "") -> tuple[str, ...]:
+    if part == "late":
+        return late_keys(ind, rule)
     term = ind.numerator if part == "numerator" or ind.denominator is None else ind.denominator
     if rule:
         return (f"{term.measure}:{rule}",)

@@ -18,10 +18,10 @@ from xinfang.audit.models import Event
 from xinfang.lifecycle.models import Case, Clock
 
 from .facts import days_of_cases, rows_for
-from .models import Fact, Rollup, RollupState
+from .models import Fact, MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup, RollupState
 
-CHUNK_DAYS = 31  # days recomputed per transaction (an engineering setting, not a legal period)
 DIMENSIONS = ("day", "key", "organ_id", "category", "region_code", "channel")
+MONTH_DIMENSIONS = DIMENSIONS[1:]
 Progress = Callable[[int, int, str], None]
 
 
@@ -37,9 +37,10 @@ def _quiet(done: int, total: int, note: str) -> None:
 
 
 def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Calendar months (cut to ``start``..``end``): each chunk's month rollup is summed once, when it is done."""
     spans, first = [], start
     while first <= end:
-        last = min(end, first + dt.timedelta(days=CHUNK_DAYS - 1))
+        last = min(end, month_bounds(first)[1])
         spans.append((first, last))
         first = last + dt.timedelta(days=1)
     return spans
@@ -67,7 +68,52 @@ def _recompute_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[int, 
     sums = Fact.objects.filter(day__range=(start, end)).values(*DIMENSIONS).annotate(n=Count("id"), t=Sum("value"))
     rollups = [Rollup(count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
     Rollup.objects.bulk_create(rollups, batch_size=2000)
+    OrganDayRollup.objects.filter(day__range=(start, end)).delete()
+    by_organ = Rollup.objects.filter(day__range=(start, end)).values("day", "key", "organ_id")
+    OrganDayRollup.objects.bulk_create(
+        [
+            OrganDayRollup(count=s.pop("n"), total=s.pop("t") or 0, **s)
+            for s in by_organ.annotate(n=Sum("count"), t=Sum("total"))
+        ],
+        batch_size=2000,
+    )
+    _roll_up_months(start, end)
     return len(facts), len(rollups)
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, after - dt.timedelta(days=1)
+
+
+def _roll_up_months(start: dt.date, end: dt.date) -> int:
+    """Sum again the months that ``start``..``end`` touches from their daily rollups (inside the caller's
+    transaction)."""
+    made = 0
+    month = start.replace(day=1)
+    while month <= end:
+        first, last = month_bounds(month)
+        MonthRollup.objects.filter(month=first).delete()
+        sums = (
+            Rollup.objects.filter(day__range=(first, last))
+            .values(*MONTH_DIMENSIONS)
+            .annotate(n=Sum("count"), t=Sum("total"))
+        )
+        rows = [MonthRollup(month=first, count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
+        MonthRollup.objects.bulk_create(rows, batch_size=2000)
+        OrganMonthRollup.objects.filter(month=first).delete()
+        by_organ = MonthRollup.objects.filter(month=first).values("key", "organ_id")
+        OrganMonthRollup.objects.bulk_create(
+            [
+                OrganMonthRollup(month=first, count=s.pop("n"), total=s.pop("t") or 0, **s)
+                for s in by_organ.annotate(n=Sum("count"), t=Sum("total"))
+            ],
+            batch_size=2000,
+        )
+        made += len(rows)
+        month = last + dt.timedelta(days=1)
+    return made
 
 
 def recompute(start: dt.date, end: dt.date, *, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:
@@ -126,9 +172,26 @@ def rebuild(*, today: dt.date | None = None, progress: Progress = _quiet) -> Rec
     with transaction.atomic():
         Fact.objects.filter(day__lt=start).delete()
         Rollup.objects.filter(day__lt=start).delete()
+        MonthRollup.objects.filter(month__lt=start.replace(day=1)).delete()
+        OrganMonthRollup.objects.filter(month__lt=start.replace(day=1)).delete()
+        OrganDayRollup.objects.filter(day__lt=start).delete()
     result = recompute(start, end, today=today, progress=progress)
+    _analyze()
     _save_state(last_seq, today, f"全部重算：{start:%Y-%m-%d}至{end:%Y-%m-%d}，明细{result.facts}条")
     return result
+
+
+def _analyze() -> None:
+    """After a full rewrite, PostgreSQL's planner statistics are stale until autovacuum catches up: refresh
+    them now so that the first reads plan with the real sizes."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE analytics_fact, analytics_rollup, analytics_monthrollup, analytics_organdayrollup, "
+                "analytics_organmonthrollup"
+            )
 
 
 def increment(*, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:

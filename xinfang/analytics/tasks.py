@@ -25,3 +25,14 @@ def roll_up_increment() -> dict[str, int]:
 def roll_up_rebuild() -> dict[str, int]:
     result = rebuild(progress=_note)
     return {"days": result.days, "facts": result.facts, "rollups": result.rollups}
+
+
+@task()
+def build_report_task(report_id: int) -> None:
+    from .reports import build_report, mark_failed
+
+    try:
+        build_report(report_id)
+    except Exception as exc:
+        mark_failed(report_id, f"{type(exc).__name__}: {exc}")
+        raise

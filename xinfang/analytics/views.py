@@ -17,7 +17,7 @@ from xinfang.supervision.selectors import statistics as supervision_statistics
 from .export import workbook
 from .forms import bound
 from .models import RollupState
-from .selectors import cases_behind, figures, keys_of, may_view, ranking
+from .selectors import cases_behind, figures, keys_of, late_keys, may_view, ranking
 
 
 def _rule_titles() -> dict[str, str]:
@@ -45,11 +45,12 @@ def index(request: HttpRequest) -> HttpResponse:
             rank_ind = indicator(rank_id)
         except KeyError:
             raise Http404("没有这个指标") from None
+        late = {f.indicator.id for f in table if late_keys(f.indicator)}
         ratios = [f for f in table if f.indicator.is_ratio and not f.rule]
         chart = {"names": [f.indicator.name for f in ratios], "values": [round(f.value or 0, 2) for f in ratios]}
         context.update(
             figures=table,
-            rows=[(f, context_titles.get(f.rule, f.rule)) for f in table],
+            rows=[(f, context_titles.get(f.rule, f.rule), f.indicator.id in late) for f in table],
             query=query,
             described=form.described(),
             ranked=ranking(staff, filters, rank_ind),
@@ -70,7 +71,7 @@ def cases(request: HttpRequest, ident: str, part: str) -> HttpResponse:
         ind = indicator(ident)
     except KeyError:
         raise Http404("没有这个指标") from None
-    if part not in ("numerator", "denominator"):
+    if part not in ("numerator", "denominator", "late") or (part == "late" and not late_keys(ind)):
         raise Http404("没有这个数")
     rule = request.GET.get("rule", "")
     if rule and rule not in ind.numerator.rules:
@@ -80,9 +81,10 @@ def cases(request: HttpRequest, ident: str, part: str) -> HttpResponse:
         return render(request, "analytics/index.html", {"form": form}, status=400)
     behind = cases_behind(staff, form.filters(), keys_of(ind, part, rule))
     term = ind.numerator if part == "numerator" or ind.denominator is None else ind.denominator
+    words = "其中未在法定最后一日以前完成的" if part == "late" else term.words
     context = {
         "ind": ind,
-        "term": term,
+        "words": words,
         "rule": _rule_titles().get(rule, ""),
         "behind": behind,
         "described": form.described(),

@@ -313,6 +313,7 @@ def review_decide(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime
         "request": f"信访人不服{case.organ.name}作出的处理意见，请求复查。原投诉请求：{case.petition.request}",
         "facts_and_reasons": f"经复查，{case.organ.name}认定的事实清楚、证据充分：{_text(s, s.template.finding)}",
         "opinion": "经复查，原处理意见认定事实清楚，适用依据正确，处理恰当，予以维持。",
+        "changed": "否",
         "legal_basis": f"{_basis(s)}；《信访工作条例》第三十五条",
     }
     defaults = {
@@ -334,6 +335,7 @@ def final(d: Director, s: Story, t: dt.datetime) -> Iterator[dt.datetime]:
         "request": f"信访人不服{review_organ.name}作出的复查意见，请求复核。原投诉请求：{case.petition.request}",
         "facts_and_reasons": f"经复核，原处理意见和复查意见认定的事实清楚：{_text(s, s.template.finding)}",
         "opinion": "经复核，原处理意见和复查意见认定事实清楚、处理恰当，予以维持。本意见为复核终结意见。",
+        "changed": "否",
         "legal_basis": f"{_basis(s)}；《信访工作条例》第三十六条第一款",
     }
     document = yield from _prepare(d, case, "re_review_opinion", content, t)

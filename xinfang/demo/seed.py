@@ -24,6 +24,7 @@ from xinfang.lifecycle.states import State
 from xinfang.org.models import Organ, Staff
 
 from .accounts import ACCOUNTS, CITY_BUREAU
+from .analytics import seed_statistics
 from .city import CITY_CODE, build_city, create_staff
 from .desk import seed_desk
 from .director import Director, Refusal
@@ -106,6 +107,7 @@ def seed_demo(progress: Callable[[str], None] = lambda line: None, now: dt.datet
         book_for_portal(portal_codes, now)
         seed_desk(city, now)
         seed_warning(city, now)
+        progress(seed_statistics(now))
 
         organs = list(city.organs.values())
         cases = Case.objects.filter(organ__in=organs)

@@ -77,6 +77,7 @@ FIELD_LABELS = {
     "method": "送达方式",
     "received_on": "收到请求日期",
     "decision": "复查（复核）意见",
+    "changed": "是否撤销或者变更原意见",
     "same_facts_confirmed": "同一事实和理由的确认",
     "instruction": "督办要求",
     "leader": "包案领导",

@@ -581,12 +581,12 @@ TABLE: tuple[Transition, ...] = (
         roles=HANDLING,
         basis="《信访工作条例》第三十五条、第三十六条第一款",
         actor_organ="review",
-        requires=("decision", "served_on"),
+        requires=("decision", "changed", "served_on"),
         guards=(*RECUSE, g.served_on_is_valid, g.notice_on_record),
         stops=(Stop("review"),),
         starts=(Start("re_review_request", trigger=h.served_on),),
         notice="review_opinion",
-        from_notice=(("decision", "opinion"),),
+        from_notice=(("decision", "opinion"), ("changed", "changed")),
         step="复查机关自收到请求之日起{review}内提出复查意见并书面答复；不服的，可以自收到之日起{re_review_request}内请求复核。",
     ),
     Transition(
@@ -654,12 +654,12 @@ TABLE: tuple[Transition, ...] = (
         roles=HANDLING,
         basis="《信访工作条例》第三十六条第一款至第三款",
         actor_organ="re_review",
-        requires=("decision",),
+        requires=("decision", "changed"),
         guards=(*RECUSE, g.notice_on_record),
         stops=(Stop("re_review"),),
         effects=(h.finalise_matter,),
         notice="re_review_opinion",
-        from_notice=(("decision", "opinion"),),
+        from_notice=(("decision", "opinion"), ("changed", "changed")),
         step=(
             "复核机关自收到请求之日起{re_review}内提出复核意见；信访人对复核意见不服，"
             "仍然以同一事实和理由提出投诉请求的，不再受理。"

@@ -166,6 +166,8 @@ def _field(name: str, transition: Transition, case: Any, actor: Any) -> forms.Fi
         return forms.ChoiceField(label=label, choices=SERVICE_METHODS)
     if name == "outcome":
         return forms.ChoiceField(label=label, choices=Outcome.choices, widget=forms.RadioSelect)
+    if name == "changed":  # review / re-review: did it change the opinion under review (是 / 否)
+        return forms.ChoiceField(label=label, choices=[("否", "否（维持）"), ("是", "是（撤销或者变更）")])
     if name == "adoption":
         return _must_choose(label, list(ADOPTION.items()))
     if name == "target_procedure":
