@@ -142,3 +142,26 @@ def test_a_recommendation_to_pursue_responsibility_is_confidential_to_the_organs
     # An improvement recommendation is seen by the county government as well.
     _c, _s, improve = _draft(city, kind="improve")
     assert selectors.recommendation_for(city.who(city.county_gov, Role.LEADER), improve.pk) == improve
+
+
+def test_the_documents_page_does_not_serve_a_recommendation_around_its_feedback_period(city) -> None:
+    """Serving a 建议书 starts the addressee's feedback period; the general documents page offers no service form
+    for it and refuses a posted one, so a 建议书 is never served without its period."""
+    from django.test import Client
+
+    _case, supervisor, rec = _draft(city)
+    rec = services.issue_recommendation(rec, supervisor, now=at("2026-03-11"))
+    assert rec.letter is not None
+    client = Client()
+    client.force_login(supervisor.user)
+    page = client.get(f"/work/documents/{rec.letter.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="served-in-supervision"' in text and 'data-testid="serve-form"' not in text
+    answer = client.post(
+        f"/work/documents/{rec.letter.pk}/serve/", {"method": "in_person", "served_on": "2026-03-12"}, follow=True
+    )
+    assert "三项建议" in answer.content.decode()
+    rec.refresh_from_db()
+    rec.letter.refresh_from_db()
+    assert rec.state == RecState.ISSUED and rec.feedback_due is None and rec.letter.status == "issued"

@@ -11,6 +11,9 @@ from xinfang.rules.documents import default_document_kinds
 # Letters of the overseeing petition bureau about a case (条例 Art. 40): the bureau issues them, whatever organ
 # handles the case; the supervision app drafts them (not the case page's draft form).
 OVERSIGHT_KINDS = ("supervision_letter", "recommendation_letter")
+# Served only from the supervision app's page, whose service starts the addressee's feedback period (Art. 40 ¶4,
+# `recommendation_reply`); the documents page says where instead of offering its own service form.
+SERVED_IN_SUPERVISION = ("recommendation_letter",)
 # 追究责任的建议 is confidential to the organs concerned: the documents pages show it only to its issuing organ,
 # the supervision app to the addressee.
 ACCOUNTABILITY = "追究责任的建议"

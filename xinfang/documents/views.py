@@ -17,7 +17,7 @@ from xinfang.rules.documents import refusal as missing_refusal
 
 from . import services
 from .forms import DraftForm, ServiceForm, content_form
-from .models import Document, Status
+from .models import SERVED_IN_SUPERVISION, Document, Status
 from .selectors import kind_choices, kind_title, visible_document
 
 CONTENT_TYPES = {
@@ -64,6 +64,7 @@ def _page(
             "form": content,
             "missing": missing,
             "rows": [(item.label, document.content.get(item.key, "")) for item in version.items],
+            "served_in_supervision": document.kind in SERVED_IN_SUPERVISION,
             "service_form": service_form or ServiceForm(initial={"served_on": timezone.localdate()}),
             "service": getattr(document, "service", None) if document.status == Status.SERVED else None,
         },
@@ -105,6 +106,9 @@ def serve(request: HttpRequest, pk: int) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     document = visible_document(staff, pk)
     if request.method != "POST":
+        return redirect("documents:detail", pk=pk)
+    if document.kind in SERVED_IN_SUPERVISION:
+        messages.error(request, "未能登记送达：建议书请在「督查督办 → 三项建议」页面登记送达，以便计算反馈期限。")
         return redirect("documents:detail", pk=pk)
     form = ServiceForm(request.POST, request.FILES)
     if form.is_valid():
