@@ -89,6 +89,7 @@ def re_review_case(city: City) -> Case:
             "opinion": "维持甲县住房和城乡建设局作出的处理意见。",
             "legal_basis": "《信访工作条例》第三十五条",
             "facts_and_reasons": "经复查，原处理意见认定事实清楚。",
+            "changed": "否",
         },
         handler,
         now=at("2026-05-06"),

@@ -100,7 +100,7 @@ def may_handle(staff: Staff, report: Report) -> bool:
 
 
 def _lock(report: Report, actor: Staff) -> Report:
-    report = Report.objects.select_for_update().select_related("area__organ").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("area__organ").get(pk=report.pk)
     if not may_handle(actor, report):
         raise GridRefused(f"只有{report.area.name}的网格员或{report.area.organ.name}的登记员可以处置")
     if report.outcome != Outcome.OPEN:

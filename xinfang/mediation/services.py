@@ -145,7 +145,7 @@ def _require_actor(referral: Referral, actor: Staff) -> None:
 
 
 def _open(referral: Referral, actor: Staff) -> Referral:
-    referral = Referral.objects.select_for_update().select_related("case__petition").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("case__petition").get(pk=referral.pk)
     _require_actor(referral, actor)
     if referral.outcome != Outcome.PENDING or referral.case.state != State.MEDIATION:
         raise MediationRefused("本次调解已经结束")
@@ -243,7 +243,7 @@ def record_judicial_confirmation(
 ) -> Referral:
     """司法确认 of a mediation agreement, as the court's ruling says (recorded, optional)."""
     now = now or timezone.now()
-    referral = Referral.objects.select_for_update().select_related("agreement", "case").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("agreement", "case").get(pk=referral.pk)
     _require_actor(referral, actor)
     if referral.mode != Mode.MEDIATION or not referral.settled:
         raise MediationRefused("只有已印发的调解协议书可以登记司法确认")

@@ -84,7 +84,7 @@ def report_assignment(
 ) -> Assignment:
     """The handling organ's report back (办结报告) to the assigning level."""
     now = now or timezone.now()
-    assignment = Assignment.objects.select_for_update().select_related("case__organ").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("case__organ").get(pk=assignment.pk)
     case = assignment.case
     if actor.organ_id != case.acting_organ_id or not actor.has_role(*REPORTERS):
         raise AssignmentRefused(f"只有{case.acting_organ.name}的承办人员可以报送办结报告")
@@ -160,7 +160,7 @@ def record_progress(
     entry: CampaignCase, actor: Staff, *, resolved: bool, note: str, now: dt.datetime | None = None
 ) -> CampaignCase:
     now = now or timezone.now()
-    entry = CampaignCase.objects.select_for_update().select_related("campaign", "case").get(pk=entry.pk)
+    entry = CampaignCase.objects.select_for_update(of=("self",)).select_related("campaign", "case").get(pk=entry.pk)
     if actor.organ_id != entry.campaign.organ_id or not actor.has_role(Role.SUPERVISOR):
         raise AssignmentRefused(f"只有{entry.campaign.organ.name}的督查员可以登记化解进展")
     entry.resolved, entry.note = resolved, note.strip()

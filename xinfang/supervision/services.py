@@ -205,7 +205,7 @@ def open_orders(
 
 
 def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("organ", "handling_organ").get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",)).select_related("organ", "handling_organ").get(pk=order.pk)
 
 
 @transaction.atomic
@@ -393,7 +393,8 @@ def draft_recommendation(
 
 
 def _locked_rec(rec: Recommendation) -> Recommendation:
-    return Recommendation.objects.select_for_update().select_related("organ", "addressee", "letter").get(pk=rec.pk)
+    locked = Recommendation.objects.select_for_update(of=("self",))  # the letter is a nullable join
+    return locked.select_related("organ", "addressee", "letter").get(pk=rec.pk)
 
 
 @transaction.atomic

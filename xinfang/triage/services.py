@@ -39,7 +39,7 @@ from .models import ClassifierModel, Suggestion
 CANDIDATES = 50  # proposed by the process-wide index before the readability filter and re-scoring
 HOLDOUT = 0.2  # the share of the training data held out to measure a new model before it is trained on all
 MIN_PER_CLASS_FOR_HOLDOUT = 5
-_loaded: dict[int, TextClassifier] = {}
+_loaded: dict[tuple[int, str], TextClassifier] = {}  # (version, directory): one model in memory
 
 
 def models_dir() -> Path:
@@ -125,10 +125,11 @@ def _activate(record: ClassifierModel, staff: Staff | None, now: dt.datetime) ->
 
 
 def _classifier(record: ClassifierModel) -> TextClassifier:
-    if record.version not in _loaded:
+    key = (record.version, record.directory)  # a version number alone may name another database's model
+    if key not in _loaded:
         _loaded.clear()  # one model in memory: the active one
-        _loaded[record.version] = TextClassifier.load(record.directory)
-    return _loaded[record.version]
+        _loaded[key] = TextClassifier.load(record.directory)
+    return _loaded[key]
 
 
 def _repeats(case: Case, staff: Staff, window_days: int | None, k: int) -> list[dict[str, Any]]:
@@ -276,7 +277,7 @@ def link_to_matter(case: Case, other: Case, staff: Staff, now: dt.datetime | Non
         raise LinkRefused("两件信访件已属于同一信访事项")
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("petition").get(pk=case.pk)
+        locked = Case.objects.select_for_update(of=("self",)).select_related("petition").get(pk=case.pk)
         matter = Matter.objects.get(pk=other.matter_id)
         previous = locked.matter_id
         Petition.objects.filter(pk=locked.petition_id).update(matter=matter, is_repeat=True)
