@@ -176,27 +176,34 @@ def _count_wrong_code(number: str, address: str, now: Any) -> None:
     throttle.hit(f"code:number:{number}", HOUR, now)
 
 
+def _unlocked(request: HttpRequest, form: Any) -> tuple[Any, int]:
+    """The petition that a valid form's number and query code open, with status 200; otherwise None, the form's
+    error and 429 (the wrong-code limits reached) or 400 (a wrong code, the same answer for an unknown number)."""
+    now = timezone.now()
+    number = form.cleaned_data["number"].strip().upper()
+    address = throttle.address_key(_address(request))
+    if _codes_limited(number, address, now):
+        minutes = throttle.retry_minutes(HOUR, now)
+        form.add_error(None, f"查询码错误次数过多，为保护信访人信息，请{minutes}分钟后再试。")
+        return None, 429
+    petition = selectors.petition_by_number(number)
+    if petition is not None and services.code_matches(petition.pk, form.cleaned_data["code"]):
+        return petition, 200
+    _count_wrong_code(number, address, now)
+    form.add_error(None, WRONG_CODE)
+    return None, 400
+
+
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        number = form.cleaned_data["number"].strip().upper()
-        address = throttle.address_key(_address(request))
-        if _codes_limited(number, address, now):
-            minutes = throttle.retry_minutes(HOUR, now)
-            form.add_error(None, f"查询码错误次数过多，为保护信访人信息，请{minutes}分钟后再试。")
-            status = 429
-        else:
-            petition = selectors.petition_by_number(number)
-            if petition is not None and services.code_matches(petition.pk, form.cleaned_data["code"]):
-                request.session.cycle_key()
-                request.session.set_expiry(0)  # forgotten when the browser closes: a shared computer is safe
-                request.session[TRACKED] = [*request.session.get(TRACKED, []), petition.number]
-                return redirect("portal:progress", number=petition.number)
-            _count_wrong_code(number, address, now)
-            form.add_error(None, WRONG_CODE)
-            status = 400
+        petition, status = _unlocked(request, form)
+        if petition is not None:
+            request.session.cycle_key()
+            request.session.set_expiry(0)  # forgotten when the browser closes: a shared computer is safe
+            request.session[TRACKED] = [*request.session.get(TRACKED, []), petition.number]
+            return redirect("portal:progress", number=petition.number)
     elif request.method == "POST":
         status = 400
     return render(request, "portal/track.html", {"form": form}, status=status)
@@ -207,21 +214,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None)
     answer, status = None, 200
     if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        number = form.cleaned_data["number"].strip().upper()
-        address = throttle.address_key(_address(request))
-        if _codes_limited(number, address, now):
-            minutes = throttle.retry_minutes(HOUR, now)
-            form.add_error(None, f"查询码错误次数过多，为保护信访人信息，请{minutes}分钟后再试。")
-            status = 429
-        else:
-            petition = selectors.petition_by_number(number)
-            if petition is not None and services.code_matches(petition.pk, form.cleaned_data["code"]):
-                answer = fingerprint.check(petition, form.cleaned_data["fingerprint"])
-            else:
-                _count_wrong_code(number, address, now)
-                form.add_error(None, WRONG_CODE)
-                status = 400
+        petition, status = _unlocked(request, form)
+        if petition is not None:
+            answer = fingerprint.check(petition, form.cleaned_data["fingerprint"])
     elif request.method == "POST":
         status = 400
     return render(request, "portal/verify.html", {"form": form, "answer": answer}, status=status)
