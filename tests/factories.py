@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from xinfang.intake.services import PetitionInput, register_petition
 from xinfang.lifecycle.models import Case
@@ -99,3 +100,10 @@ def register(city: City, where: Organ | None = None, *, when: str = "2026-03-02"
         **fields,
     )
     return register_petition(data, organ=where, actor=city.who(where, Role.REGISTRAR), now=at(when))
+
+
+def client_for(person: Staff) -> Client:
+    """A test client logged in as this staff member."""
+    client = Client()
+    client.force_login(person.user)
+    return client

@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
-from tests.factories import register
+from tests.factories import client_for, register
 from xinfang.analytics.services import recompute
 from xinfang.org.models import Role
 
@@ -35,11 +34,6 @@ def world() -> World:
         recompute(day("2026-03-01"), day("2026-06-30"))
     return w
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 def test_the_analyst_sees_the_indicator_table_with_links(world: World) -> None:

@@ -6,22 +6,16 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 
 from tests.documents.test_services import opinion_ready
-from tests.factories import at, build_city
+from tests.factories import at, build_city, client_for
 from xinfang.audit.chain import sm3_hex
 from xinfang.documents.models import Document, Status
 from xinfang.lifecycle.models import Case
-from xinfang.org.models import Role, Staff
+from xinfang.org.models import Role
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(person: Staff) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_handler_drafts_approver_signs_and_the_opinion_is_issued_downloaded_and_served_from_the_pages() -> None:

@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from tests.factories import build_city, register
+from tests.factories import build_city, client_for, register
 from xinfang.imports import services
 from xinfang.imports.models import BatchStatus, ImportBatch, ImportItem, ImportSource, ItemStatus
 from xinfang.org.models import Role
@@ -19,11 +19,6 @@ from .helpers import MAPPING, csv_bytes, good_row, hotline
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_registrar_maps_a_new_source_dry_runs_and_starts(django_capture_on_commit_callbacks):

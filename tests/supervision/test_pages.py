@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.test import Client
 
-from tests.factories import at, build_city
+from tests.factories import at, build_city, client_for
 from tests.supervision.helpers import accepted
 from xinfang.org.models import Role
 from xinfang.supervision.models import Order, OrderState, Recommendation, RecState
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 def test_order_from_the_overdue_list_answered_urged_and_closed() -> None:

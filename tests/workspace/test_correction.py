@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import Client
 
-from tests.factories import at, build_city, register
+from tests.factories import at, build_city, client_for, register
 from xinfang.audit.models import Event
 from xinfang.audit.verify import first_problem
 from xinfang.intake.digest import petition_digest
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 GOOD_ID = "11010519491231002X"  # GB 11643 example: checksum X
 TYPO_ID = "110105194912310021"  # one digit off: wrong checksum
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 def test_a_correction_records_old_and_new_and_a_new_digest_so_the_chain_still_verifies() -> None:

@@ -7,16 +7,11 @@ import time_machine
 from django.test import Client, RequestFactory, override_settings
 from django.views import defaults
 
-from tests.factories import at, build_city, register
+from tests.factories import at, build_city, client_for, register
 from xinfang.org.models import Role
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 # --- error pages -------------------------------------------------------------------------------------

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 from openpyxl import load_workbook
 
-from tests.factories import at, build_city, register
+from tests.factories import at, build_city, client_for, register
 from xinfang.audit.models import Event
 from xinfang.audit.verify import first_problem
 from xinfang.lifecycle.engine import perform
@@ -21,11 +20,6 @@ from xinfang.workspace.models import SavedFilter
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 def numbers(page: str) -> list[str]:

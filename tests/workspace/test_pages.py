@@ -9,18 +9,13 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.factories import at, build_city, register, staff
+from tests.factories import at, build_city, client_for, register, staff
 from xinfang.lifecycle.engine import perform
 from xinfang.lifecycle.models import Case
 from xinfang.org.models import Role
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 def test_login_page_and_redirect_for_anonymous_users() -> None:

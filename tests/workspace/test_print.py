@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 
-from tests.factories import at, build_city, register
+from tests.factories import at, build_city, client_for, register
 from xinfang.accounts.models import AccessLog
 from xinfang.lifecycle.engine import perform
 from xinfang.org.models import Role
@@ -17,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 GOOD_ID = "11010519491231002X"
 
-
-def client_for(person: object) -> Client:
-    client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
-    return client
 
 
 def test_the_printed_case_page_has_content_deadlines_and_history_and_print_css() -> None:
