@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import secrets
@@ -42,9 +43,20 @@ def main() -> None:
     parser.add_argument("--today")
     parser.add_argument("--pages-only", action="store_true", help="reuse the database as it is: time the pages only")
     parser.add_argument("--pg-database", default=PG_DATABASE, help="the PostgreSQL database (dropped and created)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the database as it is (e.g. the lifecycle benchmark's, renamed): rebuild, a day's work, "
+        "the increment, --check and the pages; nothing is generated or dropped",
+    )
+    parser.add_argument(
+        "--from-increment",
+        action="store_true",
+        help="with --reuse: the rebuild and the day's work are done already; time the increment, --check, pages",
+    )
     args = parser.parse_args()
 
-    if args.pages_only:
+    if args.pages_only or args.reuse:
         from bench.lifecycle import PG_SERVER
 
         os.environ["DATABASE_URL"] = (
@@ -67,12 +79,14 @@ def main() -> None:
     result: dict[str, Any] = {"db": args.db, "n": args.n, "today": today.isoformat()}
     if args.pages_only:
         result.update(pages(today, args.reps))
+    elif args.reuse:
+        result.update(measure_day(today, args.reps, from_increment=args.from_increment))
     else:
         started = time.perf_counter()
         generate_world(args.n, today, args.seed, log)
         result["generation"] = time.perf_counter() - started
         result.update(measure(today, args.reps))
-    out = OUT / f"analytics-{args.db}-{args.n}{'-pages' if args.pages_only else ''}.json"
+    out = OUT / f"analytics-{args.db}-{args.n}{'-pages' if args.pages_only else '-reuse' if args.reuse else ''}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     log(json.dumps(result, ensure_ascii=False, indent=1))
     for key, limit in TARGETS.items():
@@ -302,6 +316,81 @@ def measure(today: dt.date, reps: int) -> dict[str, Any]:
     return out
 
 
+def a_day_of_work(day: dt.date) -> int:
+    """What a city's next working day adds to the chain: its share of new petitions registered, triaged and
+    accepted through the real services, and the night's deadline scan. Returns the events added."""
+    from bench.measure import CST, petition_input, pick_organs
+    from xinfang.audit.models import Event
+    from xinfang.intake.models import Petition
+    from xinfang.intake.services import register_petition
+    from xinfang.lifecycle.engine import perform
+    from xinfang.lifecycle.scan import scan_deadlines
+    from xinfang.org.models import Role, Staff
+
+    before = Event.objects.count()
+    per_day = max(Petition.objects.count() // 730, 10)
+    organ = pick_organs()["registration"]
+    staff = list(Staff.objects.select_related("organ", "user").filter(organ=organ))
+    registrar = next(s for s in staff if s.has_role(Role.REGISTRAR))
+    triage = next(s for s in staff if s.has_role(Role.TRIAGE_OFFICER))
+    scan_deadlines(now=dt.datetime.combine(day, dt.time(1, 0), CST))
+    base = dt.datetime.combine(day, dt.time(9, 0), CST)
+    for i in range(per_day):
+        now = base + dt.timedelta(seconds=20 * i)
+        case = register_petition(petition_input(i, now), organ=organ, actor=registrar, now=now)
+        if i % 2 == 0:
+            perform(case, "triage", triage, {"category": "grievance"}, now=now + dt.timedelta(minutes=30))
+            perform(case, "accept", triage, {}, now=now + dt.timedelta(minutes=40))
+    return Event.objects.count() - before
+
+
+def measure_day(today: dt.date, reps: int, *, from_increment: bool = False) -> dict[str, Any]:
+    """On an existing database: the full rebuild, then a day's work and the nightly increment, then --check."""
+    from xinfang.analytics.check import check
+    from xinfang.analytics.models import MonthRollup, Rollup
+    from xinfang.analytics.services import increment, rebuild
+
+    out: dict[str, Any] = {}
+    tomorrow = today + dt.timedelta(days=1)
+    if not from_increment:
+        started = time.perf_counter()
+        rebuilt = rebuild(today=today, progress=lambda d, t, note: log(f"  rebuild [{d}/{t}] {note}"))
+        out["rebuild (s)"] = time.perf_counter() - started
+        out["facts"], out["rollups"], out["days"] = rebuilt.facts, rebuilt.rollups, rebuilt.days
+        log(f"  full rebuild: {out['rebuild (s)']:.1f} s, {rebuilt.facts:,} facts, {rebuilt.rollups:,} rollups")
+        started = time.perf_counter()
+        out["events of the day"] = a_day_of_work(tomorrow)
+        log(f"  a day of work: {out['events of the day']:,} events in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    done = increment(today=tomorrow)
+    out["increment days"], out["increment facts"] = done.days, done.facts
+    out["increment (s)"] = time.perf_counter() - started
+    log(f"  nightly increment: {out['increment (s)']:.2f} s")
+    started = time.perf_counter()
+    agreement = check(tomorrow)
+    out["check (s)"] = time.perf_counter() - started
+    out["recompute command agrees"] = agreement.agrees
+    out["daily rollups"], out["month rollups"] = Rollup.objects.count(), MonthRollup.objects.count()
+    log(f"  analytics_rollup --check: agrees {agreement.agrees} in {out['check (s)']:.1f} s")
+    for line in agreement.differences[:3]:
+        log(f"    {line}")
+    out.update(pages(tomorrow, reps))
+    return out
+
+
+def periods(today: dt.date) -> dict[str, dict[str, str]]:
+    """A rolling year, the last calendar quarter and the last calendar month (the page's own choices)."""
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_q_end = quarter_start - dt.timedelta(days=1)
+    last_q_start = dt.date(last_q_end.year, 3 * ((last_q_end.month - 1) // 3) + 1, 1)
+    last_m_end = today.replace(day=1) - dt.timedelta(days=1)
+    return {
+        "year": {"start": (today - dt.timedelta(days=365)).isoformat(), "end": today.isoformat()},
+        "quarter": {"start": last_q_start.isoformat(), "end": last_q_end.isoformat()},
+        "month": {"start": last_m_end.replace(day=1).isoformat(), "end": last_m_end.isoformat()},
+    }
+
+
 def pages(today: dt.date, reps: int) -> dict[str, Any]:
     """p50 / p95 of the statistics page for a city-wide year and one county's year."""
     from django.test import Client
@@ -311,11 +400,13 @@ def pages(today: dt.date, reps: int) -> dict[str, Any]:
     from xinfang.org.models import Organ, OrganKind, Role, Staff
 
     out: dict[str, Any] = {}
-    year = {"start": (today - dt.timedelta(days=365)).isoformat(), "end": today.isoformat()}
     bureaus = Organ.objects.filter(kind=OrganKind.PETITION_BUREAU).order_by("path")
     city_bureau = bureaus.filter(level="city").first()
     county_bureau = bureaus.filter(level="county").first()
-    for label, bureau in (("city-wide year", city_bureau), ("one county year", county_bureau)):
+    for (scope, bureau), (period, query) in itertools.product(
+        (("city-wide", city_bureau), ("one county", county_bureau)), periods(today).items()
+    ):
+        label = f"{scope} {period}"
         viewer = Staff.objects.filter(organ=bureau).first()
         assert viewer is not None, f"no staff at {bureau}"
         if not viewer.has_role(Role.SUPERVISOR, Role.ANALYST):
@@ -326,7 +417,7 @@ def pages(today: dt.date, reps: int) -> dict[str, Any]:
         samples = []
         for _ in range(reps):
             started = time.perf_counter()
-            response = client.get("/work/statistics/", year, secure=True)
+            response = client.get("/work/statistics/", query, secure=True)
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
         figures = summary(samples)

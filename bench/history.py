@@ -33,10 +33,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 
 from xinfang.audit.chain import event_hash
 from xinfang.audit.models import GENESIS, ChainHead
 from xinfang.audit.services import hashed_fields
+from xinfang.crypto.fields import active_keyring
 from xinfang.deadlines.selectors import rulebook, work_calendar
 from xinfang.intake.digest import petition_digest
 from xinfang.intake.models import Category, Channel, Petition, PetitionNumber
@@ -44,12 +46,24 @@ from xinfang.lifecycle.scan import WINDOW_BASIS, overdue_basis
 from xinfang.lifecycle.states import DivertTarget, Outcome, State, Via
 from xinfang.lifecycle.table import BY_NAME, RESUME, SAME, Start, Transition
 from xinfang.org.models import OrganKind, Role
+from xinfang.portal.models import Aspect, FollowUpOutcome, Level
 from xinfang.rules import Nature, effective_deadline
 
 from .city import Actor, City, Government, Node
 from .sink import Formats, Sink
 
+# Personal data is written as the model writes it: SM4 ciphertext and the HMAC-SM3 blind indexes.
+PERSONAL = {f.name: f for f in Petition._meta.concrete_fields}
+BLIND = PERSONAL
+
+
+def KEY() -> Any:
+    return active_keyring().current
+
+
 CST = ZoneInfo(settings.TIME_ZONE)
+FOLLOW_UP_DONE = next(iter(FollowUpOutcome))
+RATE_BASIS = "《信访工作条例》第二十一条第二款"
 OPEN = ("running", "paused")
 DAYS = 730
 GRACE = settings.XINFANG_WINDOW_GRACE_DAYS
@@ -64,6 +78,15 @@ CHANNELS = {
 }  # fmt: skip
 CATEGORIES = {Category.GRIEVANCE: 0.72, Category.ACCUSATION: 0.14, Category.SUGGESTION: 0.14}
 OUTCOMES = {Outcome.UPHELD: 0.25, Outcome.EXPLAINED: 0.45, Outcome.NOT_UPHELD: 0.30}
+
+# Satisfaction ratings of the result (Art. 21(2)): share of served opinions rated online, and the levels.
+RATED = 0.4
+LEVELS = {Level.SATISFIED: 0.6, Level.BASICALLY: 0.25, Level.UNSATISFIED: 0.15}
+FOLLOWED_UP = 0.7  # unsatisfied ratings whose 回访 is recorded
+CHANGED_REVIEWS = 1 / 3  # review opinions that 撤销或者变更 the original opinion
+# Places named in petitions (Zipf-like), so that the early-warning task finds topics as in real texts.
+PLACE_STEMS = "幸福和平光明东风红星向阳新华建设人民胜利团结解放育才金桥翠湖锦绣枫林桂园"
+PLACE_KINDS = ("小区", "花园", "新城", "村", "学校", "公司")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰春梅海燕德胜金凤"
@@ -102,10 +125,36 @@ class _NoRows:
 
 class SimPetition:
     __slots__ = (
-        "accused_organ_id", "address", "anonymous", "cases", "category", "channel", "collective", "contact",
-        "created_at", "digest", "facts", "final_at", "headcount", "id", "id_number", "identity_unclear",
-        "is_repeat", "matter_id", "name", "number", "oral", "pending", "reasons", "received_at",
-        "receiving_organ_id", "region_code", "registered_at", "registered_by_id", "request",
+        "accused_organ_id",
+        "address",
+        "anonymous",
+        "cases",
+        "category",
+        "channel",
+        "collective",
+        "contact",
+        "created_at",
+        "digest",
+        "facts",
+        "final_at",
+        "headcount",
+        "id",
+        "id_number",
+        "identity_unclear",
+        "is_repeat",
+        "matter_id",
+        "name",
+        "number",
+        "oral",
+        "pending",
+        "ratings",
+        "reasons",
+        "received_at",
+        "receiving_organ_id",
+        "region_code",
+        "registered_at",
+        "registered_by_id",
+        "request",
     )  # fmt: skip
     representatives = attachments = accused = _NoRows()  # so that intake.digest.petition_digest can read it
     accusation = False  # the generator's petitions answer the accusation question "no" (the sink's default)
@@ -177,7 +226,10 @@ class History:
         self.windows = {r.id for r in self.rulebook.rules.values() if r.nature is Nature.WINDOW}
         self.working: dict[dt.date, bool] = {}
         self.deadlines: dict[tuple, tuple] = {}
-        self.ids = {name: itertools.count(1) for name in ("petition", "case", "clock", "reminder", "order")}
+        self.ids = {
+            name: itertools.count(1)
+            for name in ("petition", "case", "clock", "reminder", "order", "rating", "follow_up")
+        }
         self.numbers: dict[int, int] = defaultdict(int)
         self.buckets: dict[dt.date, list[Ev]] = defaultdict(list)
         self.current: list[Ev] = []  # the events of the petition being simulated
@@ -187,6 +239,11 @@ class History:
         self.category = _weighted(self.rng, CATEGORIES)
         self.channel = _weighted(self.rng, CHANNELS)
         self.outcome = _weighted(self.rng, OUTCOMES)
+        self.level = _weighted(self.rng, LEVELS)
+        stems = [a + b for a in PLACE_STEMS[::2] for b in PLACE_STEMS[1::2]]
+        self.places = [stem + kind for stem in stems for kind in PLACE_KINDS]
+        self.rng.shuffle(self.places)
+        self.place_weights = list(itertools.accumulate(1 / (r + 1) for r in range(len(self.places))))
         self.receiving = self._receiving_organs()
         self.governments = {g.bureau.id: g for g in [city.city, *city.counties]}
         self.governments.update({g.gov.id: g for g in [city.city, *city.counties]})
@@ -303,6 +360,10 @@ class History:
             return not bureau and not (case.petition.anonymous or case.petition.identity_unclear)
         if name == "received_by_transfer":
             return case.via != Via.DIRECT and case.parent is not None and not bureau
+        if name == "is_grievance":
+            return case.category == Category.GRIEVANCE
+        if name == "no_handling_clock":
+            return not any(c.rule == "handling" for c in case.clocks)
         raise NotImplementedError(f"bench/history.py does not know the condition {name!r}")
 
     def trigger(self, name: str, case: SimCase, payload: dict, when: dt.datetime) -> dt.date:
@@ -589,8 +650,39 @@ class History:
         }
         self.act(case, "issue_opinion", opinion, base=base)
         self.act(case, "serve_opinion", {"method": "直接送达"}, after=self.u(1, 7), dated="served_on")
+        if rng.random() < RATED:
+            self.rate(case)
         result()
         self.window(case, "review_request", "request_review", "close_no_review", 0.18, case.organ.superior)
+
+    def rate(self, case: SimCase) -> None:
+        """The petitioner rates the result online within days of service (portal.services.rate's rows)."""
+        when = self.later(case.updated_at, self.u(0.5, 14))
+        if when >= self.cutoff:
+            return
+        level = self.level()
+        reason = "问题没有解决" if level == Level.UNSATISFIED else ""
+        payload = {"aspect": Aspect.RESULT.label, "level": Level(level).label, "reason": reason}
+        ev = self.event("rate", when, None, case.organ.id, case, case.petition.id, "", "", RATE_BASIS, payload)
+        ev.actor_label = "信访人（网上）"
+        rating = next(self.ids["rating"])
+        follow_up = None
+        if level == Level.UNSATISFIED:
+            recorded = self.later(when, self.u(2, 15))
+            done = self.rng.random() < FOLLOWED_UP and recorded < self.cutoff
+            follow_up = (
+                next(self.ids["follow_up"]),
+                rating,
+                case.organ.id,
+                when,
+                "",
+                "",
+                None,
+                recorded if done else None,
+            )
+        case.petition.ratings.append(
+            ((rating, case.petition.id, case.id, case.organ.id, Aspect.RESULT, level, reason, when), follow_up)
+        )
 
     def window(self, case: SimCase, rule: str, request: str, close: str, share: float, organ: Node | None) -> None:
         """A petitioner's 30-day window: a request in time, or closed by the scan after the grace days."""
@@ -604,7 +696,10 @@ class History:
                     self.act(
                         case,
                         "decide_review",
-                        {"decision": "维持原处理意见", "changed": "否"},
+                        {
+                            "decision": "维持原处理意见",
+                            "changed": "是" if self.rng.random() < CHANGED_REVIEWS else "否",
+                        },
                         after=self.u(10, 28),
                         dated="served_on",
                     )
@@ -663,6 +758,9 @@ class History:
         p.region_code = region
         category = rng.choices(list(STORIES), weights=(0.72, 0.14, 0.14))[0]
         p.request, p.facts, p.reasons = rng.choice(STORIES[category])
+        place = rng.choices(self.places, cum_weights=self.place_weights)[0]
+        p.request = f"{place}：{p.request}"
+        p.ratings = []
         p.anonymous = p.channel in (Channel.ONLINE, Channel.LETTER) and rng.random() < 0.06
         if p.anonymous:
             p.name = p.id_number = p.address = p.contact = ""
@@ -690,12 +788,25 @@ class History:
         """All of the petition's events are in the chain: write its rows."""
         ts, day, add = self.fmt.ts, self.fmt.day, self.sink.add
         add("matter", (p.id, p.request[:200], p.category, p.region_code, ts(p.registered_at), ts(p.final_at)))
+        sealed = {
+            f: PERSONAL[f].get_db_prep_value(getattr(p, f), connection) for f in ("id_number", "address", "contact")
+        }
         add("petition", (
             p.id, p.number, p.channel, ts(p.received_at), p.receiving_organ_id, p.registered_by_id,
-            ts(p.registered_at), p.matter_id, p.is_repeat, p.name, p.id_number, p.address, p.contact, p.request,
-            p.facts, p.reasons, p.oral, p.anonymous, p.identity_unclear, p.region_code, p.collective, p.headcount,
-            p.accused_organ_id, *((Petition.build_search_text(p),) if self.search_text else ()),  # type: ignore
+            ts(p.registered_at), p.matter_id, p.is_repeat, p.name, sealed["id_number"], sealed["address"],
+            sealed["contact"], p.request, p.facts, p.reasons, p.oral, p.anonymous, p.identity_unclear, p.region_code,
+            p.collective, p.headcount, p.accused_organ_id, BLIND["id_number_index"].index_under(KEY(), p.id_number),
+            BLIND["contact_index"].index_under(KEY(), p.contact),
+            *((Petition.build_search_text(p),) if self.search_text else ()),  # type: ignore
         ))  # fmt: skip
+        for rating, follow_up in p.ratings:
+            add("rating", (*rating[:7], ts(rating[7])))
+            if follow_up is not None:
+                fid, rid, organ, created, _, _, by, recorded = follow_up
+                outcome = FOLLOW_UP_DONE if recorded else ""
+                add(
+                    "follow_up", (fid, rid, organ, ts(created), outcome, "已回访" if recorded else "", by, ts(recorded))
+                )
         for case in p.cases:
             self.states[case.state] += 1
             add("case", (

@@ -137,6 +137,7 @@ def generate(
     from xinfang.intake.models import Matter, Petition, PetitionNumber
     from xinfang.lifecycle.models import Case, Clock, Reminder
     from xinfang.org.models import Organ, Staff
+    from xinfang.portal.models import FollowUp, Rating
 
     started = time.perf_counter()
     rng = random.Random(args.seed)
@@ -147,7 +148,10 @@ def generate(
     writer.defer_indexes()
     out = history.History(tree, n, today, args.seed, writer, args.batch).run(log)
     writer.restore_indexes(log)
-    models = [Organ, get_user_model(), Staff, Matter, Petition, Case, Clock, Reminder, Event, PetitionNumber, ChainHead]
+    models = [
+        Organ, get_user_model(), Staff, Matter, Petition, Case, Clock, Reminder, Event, PetitionNumber, ChainHead,
+        Rating, FollowUp,
+    ]  # fmt: skip
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)

@@ -305,7 +305,8 @@ def serve(database_url: str, prepare: bool, workers: int, threads: int, port: in
         tracks = re.findall(r"信访件编号 (\S+)，查询码 (\S+?)（", seeded.stdout)
     command = [str(Path(python).with_name("gunicorn")), "xinfang.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-               "--no-control-socket", "--log-level", "warning", "--timeout", "60"]  # fmt: skip
+               "--no-control-socket", "--log-level", "warning", "--timeout", "60",
+               "--keep-alive", "75"]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(600):
         try:
@@ -324,8 +325,8 @@ def main() -> None:
     parser.add_argument("--serve", action="store_true", help="start gunicorn on --database-url")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/xinfang_load")
     parser.add_argument("--prepare", action="store_true", help="migrate and seed_demo before serving")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=120)

@@ -21,6 +21,7 @@ from django.db import connection
 from xinfang.audit.models import Event
 from xinfang.intake.models import Matter, Petition
 from xinfang.lifecycle.models import Case, Clock, Reminder
+from xinfang.portal.models import FollowUp, Rating
 
 # Written in this order inside each flush (foreign keys are deferred to commit on both databases).
 TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
@@ -38,6 +39,7 @@ TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
             "id", "number", "channel", "received_at", "receiving_organ_id", "registered_by_id", "registered_at",
             "matter_id", "is_repeat", "name", "id_number", "address", "contact", "request", "facts", "reasons",
             "oral", "anonymous", "identity_unclear", "region_code", "collective", "headcount", "accused_organ_id",
+            "id_number_index", "contact_index",
         ),
     ),
     "case": (
@@ -58,6 +60,10 @@ TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
         ),
     ),
     "reminder": (Reminder, ("id", "clock_id", "days_before", "remind_on", "queued_at", "delivered_at")),
+    "rating": (Rating, ("id", "petition_id", "case_id", "organ_id", "aspect", "level", "reason", "created_at")),
+    "follow_up": (
+        FollowUp, ("id", "rating_id", "organ_id", "created_at", "outcome", "note", "recorded_by_id", "recorded_at")
+    ),
 }  # fmt: skip
 
 

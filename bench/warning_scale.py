@@ -161,13 +161,37 @@ def generate(n: int, today: dt.date, seed: int) -> Any:
     return analyst
 
 
+def reuse_analyst() -> Any:
+    from xinfang.org.models import Organ, Role, Staff
+
+    bureau = Organ.objects.filter(kind="petition_bureau", level="city").order_by("path").first()
+    viewer = Staff.objects.filter(organ=bureau).order_by("pk").first()
+    assert viewer is not None, "no staff at the city bureau: not a benchmark city"
+    if Role.ANALYST not in viewer.roles:
+        viewer.roles = [*viewer.roles, Role.ANALYST]
+        viewer.save(update_fields=["roles"])
+    return viewer
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--seed", type=int, default=20261202)
+    parser.add_argument(
+        "--reuse",
+        metavar="DATABASE",
+        help="measure on this existing PostgreSQL database as it is (e.g. the lifecycle benchmark's 1M city, "
+        "renamed): nothing generated or dropped; the city bureau's first staff member is given the analyst role",
+    )
+    parser.add_argument("--today", help="the day the nightly task runs for (default: today)")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database("postgres", Path("/nonexistent"), PG_DATABASE)
+    if args.reuse:
+        from bench.lifecycle import PG_SERVER
+
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{args.reuse}"
+    else:
+        os.environ["DATABASE_URL"] = fresh_database("postgres", Path("/nonexistent"), PG_DATABASE)
     os.environ.setdefault("XINFANG_SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("XINFANG_FIELD_KEY", secrets.token_hex(16))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.settings")
@@ -180,19 +204,24 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from xinfang.intake.models import Petition
     from xinfang.org.models import Organ
     from xinfang.warning.models import Alert
     from xinfang.warning.selectors import calendar_days
     from xinfang.warning.services import count_days, detect_all
 
     call_command("migrate", verbosity=0)
-    today = timezone.localdate()
-    result: dict[str, Any] = {"db": "postgres", "n": args.n, "today": today.isoformat()}
-    started = time.perf_counter()
-    analyst = generate(args.n, today, args.seed)
-    result["generation (s)"] = round(time.perf_counter() - started, 1)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    today = dt.date.fromisoformat(args.today) if args.today else timezone.localdate()
+    result: dict[str, Any] = {"db": "postgres", "n": args.n, "today": today.isoformat(), "reuse": args.reuse}
+    if args.reuse:
+        analyst = reuse_analyst()
+        result["petitions"] = Petition.objects.count()
+    else:
+        started = time.perf_counter()
+        analyst = generate(args.n, today, args.seed)
+        result["generation (s)"] = round(time.perf_counter() - started, 1)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     window = today - dt.timedelta(days=34)
     from xinfang.lifecycle.models import Case
 
@@ -208,9 +237,11 @@ def main() -> None:
         result[label] = round(time.perf_counter() - started, 2)
         log(f"  {label}: {result[label]} ({raised} alerts)")
     result["alerts"] = Alert.objects.filter(day=today).count()
-    result["planted topics raised at the city bureau"] = Alert.objects.filter(
-        day=today, organ__name="基准市人民政府信访局", kind="hotspot", count__gte=10
-    ).count()
+    result["planted topics raised at the city bureau"] = (
+        None
+        if args.reuse
+        else Alert.objects.filter(day=today, organ__name="基准市人民政府信访局", kind="hotspot", count__gte=10).count()
+    )
     client = Client()
     client.force_login(analyst.user)
     assert client.get("/work/warning/", secure=True).status_code == 200  # warm-up
@@ -224,7 +255,9 @@ def main() -> None:
     result["board p50 (ms)"] = round(statistics.median(times), 1)
     result["board p95 (ms)"] = round(times[max(0, int(len(times) * 0.95) - 1)], 1)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"warning-postgres-{args.n}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    (OUT / f"warning-postgres-{args.n}{'-reuse' if args.reuse else ''}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1)
+    )
     log(json.dumps(result, ensure_ascii=False, indent=1))
 
 

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
-from xinfang.analytics.models import MonthRollup, OrganMonthRollup, Rollup
+from xinfang.analytics.models import MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup
 from xinfang.analytics.selectors import Filters, split, sums_under
 from xinfang.analytics.services import increment, rebuild
+from xinfang.org.models import Role
 
-from .world import build, day, on
+from .world import act, build, day, on
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,28 @@ def test_cron_enqueues_the_nightly_increment_for_the_worker() -> None:
 
     state = RollupState.objects.get()
     assert state.as_of == day("2026-06-11") and state.progress.startswith("增量汇总")
+
+
+def test_an_event_today_updates_the_rollups_of_an_earlier_day_as_a_rebuild_would() -> None:
+    """C's opinion was served on 3 June; a review requested on 11 June makes 3 June's opinion a reviewed one
+    (served_reviewed counts on the day served), outside the days the nightly run redoes by date."""
+    w = build()
+    with on("2026-06-10"):
+        rebuild()
+    served_day = Rollup.objects.filter(day=day("2026-06-03"), key="served_reviewed")
+    assert not served_day.exists()
+    gov = w.city.county_gov
+    act(w.c, "request_review", w.city.who(gov, Role.REGISTRAR), "2026-06-11", received_on="2026-06-11")
+    with on("2026-06-12", hour=1):
+        increment()
+        assert served_day.aggregate(n=Sum("count"))["n"] == 1
+        tiers = (Rollup, OrganDayRollup, MonthRollup, OrganMonthRollup)
+        incremental = [sorted(m.objects.values_list(*_tier_values(m))) for m in tiers]
+        rebuild()
+        assert [sorted(m.objects.values_list(*_tier_values(m))) for m in tiers] == incremental
+
+
+def _tier_values(model: type) -> tuple[str, ...]:
+    period = "month" if model in (MonthRollup, OrganMonthRollup) else "day"
+    fine = () if model in (OrganDayRollup, OrganMonthRollup) else ("category", "region_code", "channel")
+    return (period, "key", "organ_id", *fine, "count", "total")

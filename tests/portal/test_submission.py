@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
@@ -12,6 +11,7 @@ from tests.portal.helpers import captcha_of, fields, receipt_of, submit
 from xinfang.audit.verify import first_problem
 from xinfang.intake.models import Petition
 from xinfang.portal.models import QueryCode
+from xinfang.portal.services import code_matches
 
 pytestmark = pytest.mark.django_db
 LABELS = ("姓名（名称）", "证件号码", "联系电话", "住址", "诉求", "事实和理由")
@@ -38,7 +38,8 @@ def test_a_petitioner_submits_and_gets_a_number_and_a_query_code_stored_only_as_
     case = petition.cases.get()
     assert case.state == "registered" and case.clocks.filter(rule="receipt_notice", status="running").exists()
     stored = QueryCode.objects.get(petition=petition).code_hash
-    assert code not in stored and check_password(code, stored)
+    assert code not in stored and code_matches(petition.pk, code)
+    assert not code_matches(petition.pk, code[:-1] + ("A" if code[-1] != "A" else "B"))
     assert first_problem() is None  # the registration is in the event chain
 
 

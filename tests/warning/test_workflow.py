@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from tests.factories import City, at, build_city, staff
 from xinfang.audit.models import Event
@@ -80,6 +81,7 @@ def test_issuing_starts_the_reply_period_and_the_department_replies_in_time() ->
     alert = _issued(alert, city, dt.date(2026, 3, 31))
     assert alert.notice is not None and alert.notice.number  # numbered by the documents app
     assert alert.reply_due == dt.date(2026, 4, 30)  # 3-31 + 30 calendar days
+    assert not alert.reply_due_provisional  # 2026's holiday arrangement is loaded
     assert Event.objects.filter(action="issue_warning_notice", payload__reply_due="2026-04-30").count() == 1
     with pytest.raises(services.WarningRefused, match="主送机关"):
         services.record_reply(alert, staff(city.housing, Role.HANDLER), "已处理")
@@ -113,3 +115,15 @@ def test_a_notice_cannot_be_issued_before_its_approval() -> None:
         services.issue_notice(alert, analyst, now=at("2026-03-31", 11))
     alert.refresh_from_db()
     assert alert.reply_due is None
+
+
+def test_a_reply_date_counted_through_a_year_without_its_holidays_is_marked_provisional() -> None:
+    """A year whose official arrangement is not loaded is never guessed (rules.calendar): the date is shown as a
+    temporary result, to the issuing bureau and to the organ that must reply."""
+    alert, city = _alert()
+    alert = _issued(alert, city, dt.date(2031, 3, 31))
+    assert alert.reply_due == dt.date(2031, 4, 30) and alert.reply_due_provisional
+    client = Client()
+    client.force_login(staff(city.bureau, Role.ANALYST).user)
+    page = client.get(f"/work/warning/{alert.pk}/", secure=True).content.decode()
+    assert "2031年4月30日" in page and "临时结果" in page

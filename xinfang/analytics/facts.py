@@ -52,6 +52,32 @@ class Dims(NamedTuple):
     channel: str
 
 
+class Cases(NamedTuple):
+    """Derive every fact of these cases, whatever its day (the nightly increment), instead of a day range."""
+
+    ids: tuple[int, ...]
+
+
+def _days(qs: Any, field: str, start: dt.date | Cases, end: dt.date | None) -> Any:
+    """``qs`` restricted to the day range on a date column, or to the cases (``case`` is the case column)."""
+    if isinstance(start, Cases):
+        return qs.filter(**{f"{_case_column(qs)}__in": start.ids})
+    return qs.filter(**{f"{field}__range": (start, end)})
+
+
+def _moments(qs: Any, field: str, start: dt.date | Cases, end: dt.date | None) -> Any:
+    """The same on a timestamp column: the local days ``start``..``end``."""
+    if isinstance(start, Cases):
+        return qs.filter(**{f"{_case_column(qs)}__in": start.ids})
+    assert end is not None
+    first, after = local_bounds(start, end)
+    return qs.filter(**{f"{field}__gte": first, f"{field}__lt": after})
+
+
+def _case_column(qs: Any) -> str:
+    return "pk" if qs.model is Case else "case_id"
+
+
 def local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     first = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
@@ -70,11 +96,11 @@ def _organ_clocks() -> Any:
     return Clock.objects.filter(party="organ").exclude(status__in=UNSETTLED)
 
 
-def clock_rows(start: dt.date, end: dt.date, today: dt.date) -> Iterator[Row]:
+def clock_rows(start: dt.date | Cases, end: dt.date | None, today: dt.date) -> Iterator[Row]:
     """clock_due / clock_on_time / clock_late on the legal last day; clock_days on the day a period was met."""
     fields = ("case_id", "organ_id", "rule", "status", "start", "stopped_on", "legal_last_day")
-    due = list(_organ_clocks().filter(legal_last_day__range=(start, end)).values_list(*fields))
-    met = list(_organ_clocks().filter(status=ClockStatus.MET, stopped_on__range=(start, end)).values_list(*fields))
+    due = list(_days(_organ_clocks(), "legal_last_day", start, end).values_list(*fields))
+    met = list(_days(_organ_clocks().filter(status=ClockStatus.MET), "stopped_on", start, end).values_list(*fields))
     dims = case_dims([c[0] for c in due + met])
     for case_id, organ_id, rule, status, _begun, stopped, last in due:
         d = dims[case_id]
@@ -103,10 +129,9 @@ def _row(day: dt.date, key: str, case_id: int, d: Dims, organ_id: int | None = N
     return Row(day, key, case_id, organ_id or d.organ_id, d.category, d.region_code, d.channel)
 
 
-def case_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
+def case_rows(start: dt.date | Cases, end: dt.date | None) -> Iterator[Row]:
     """petition / repeat on the day received (first case only); accepted / concluded on the day accepted."""
-    first, after = local_bounds(start, end)
-    received = Case.objects.filter(parent=None, received_at__gte=first, received_at__lt=after)
+    received = _moments(Case.objects.filter(parent=None), "received_at", start, end)
     petitions = list(received.values_list("pk", "received_at", "petition__is_repeat"))
     dims = case_dims(pk for pk, _, _ in petitions)
     for pk, at, repeat in petitions:
@@ -114,7 +139,7 @@ def case_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
         yield _row(day, "petition", pk, dims[pk])
         if repeat:
             yield _row(day, "repeat", pk, dims[pk])
-    accepted = Case.objects.filter(accepted_at__gte=first, accepted_at__lt=after)
+    accepted = _moments(Case.objects.exclude(accepted_at=None), "accepted_at", start, end)
     rows = list(accepted.values_list("pk", "accepted_at", "state"))
     dims = case_dims(pk for pk, _, _ in rows)
     for pk, accepted_at, state in rows:
@@ -124,14 +149,15 @@ def case_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
             yield _row(day, "concluded", pk, dims[pk])
 
 
-def _events(actions: Iterable[str], start: dt.date, end: dt.date) -> list[tuple[int, int | None, dt.datetime, Any]]:
-    first, after = local_bounds(start, end)
-    found = Event.objects.filter(action__in=list(actions), at__gte=first, at__lt=after).exclude(case_id=None)
+def _events(
+    actions: Iterable[str], start: dt.date | Cases, end: dt.date | None
+) -> list[tuple[int, int | None, dt.datetime, Any]]:
+    found = _moments(Event.objects.filter(action__in=list(actions)), "at", start, end).exclude(case_id=None)
     rows = found.values_list("case_id", "organ_id", "at", "payload")
     return [(case_id, organ_id, at, payload) for case_id, organ_id, at, payload in rows if case_id is not None]
 
 
-def event_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
+def event_rows(start: dt.date | Cases, end: dt.date | None) -> Iterator[Row]:
     """served (rated, reviewed), result ratings (satisfied), review and re-review opinions (changed)."""
     served = _events(["serve_opinion"], start, end)
     rated = _events(["rate"], start, end)
@@ -165,10 +191,9 @@ def event_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
             yield _row(day, "decided_changed", case_id, d, organ)
 
 
-def follow_up_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
+def follow_up_rows(start: dt.date | Cases, end: dt.date | None) -> Iterator[Row]:
     """follow_up_due on the day of a 不满意 rating; follow_up_done once its 回访 is recorded."""
-    first, after = local_bounds(start, end)
-    ratings = Rating.objects.filter(level=Level.UNSATISFIED, created_at__gte=first, created_at__lt=after)
+    ratings = _moments(Rating.objects.filter(level=Level.UNSATISFIED), "created_at", start, end)
     rows = list(ratings.values_list("case_id", "organ_id", "created_at", "follow_up__recorded_at"))
     dims = case_dims(c for c, *_ in rows)
     for case_id, organ, at, recorded in rows:
@@ -178,23 +203,8 @@ def follow_up_rows(start: dt.date, end: dt.date) -> Iterator[Row]:
             yield _row(day, "follow_up_done", case_id, d, organ)
 
 
-def rows_for(start: dt.date, end: dt.date, today: dt.date) -> Iterator[Row]:
+def rows_for(start: dt.date | Cases, end: dt.date | None, today: dt.date) -> Iterator[Row]:
     yield from clock_rows(start, end, today)
     yield from case_rows(start, end)
     yield from event_rows(start, end)
     yield from follow_up_rows(start, end)
-
-
-def days_of_cases(case_ids: Iterable[int]) -> set[dt.date]:
-    """Every day a fact of these cases falls on, now or after a recompute: the days an increment redoes."""
-    from .models import Fact
-
-    ids = sorted(set(case_ids))
-    days: set[dt.date] = set(Fact.objects.filter(case_id__in=ids).values_list("day", flat=True).distinct())
-    clocks = Clock.objects.filter(case_id__in=ids).values_list("legal_last_day", "stopped_on")
-    days |= {d for pair in clocks for d in pair if d is not None}
-    dates = Case.objects.filter(pk__in=ids).values_list("received_at", "accepted_at")
-    days |= {timezone.localdate(d) for pair in dates for d in pair if d is not None}
-    moments = Event.objects.filter(case_id__in=ids, action__in=EVENT_ACTIONS).values_list("at", flat=True)
-    days |= {timezone.localdate(m) for m in moments}
-    return days

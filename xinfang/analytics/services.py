@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from xinfang.audit.models import Event
 from xinfang.lifecycle.models import Case, Clock
 
-from .facts import days_of_cases, rows_for
+from .facts import Cases, rows_for
 from .models import Fact, MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup, RollupState
 
 DIMENSIONS = ("day", "key", "organ_id", "category", "region_code", "channel")
@@ -46,39 +47,78 @@ def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     return spans
 
 
+FACT_COLUMNS = ("day", "key", "case_id", "organ_id", "category", "region_code", "channel", "value")
+GROUPS = ("key", "organ_id", "category", "region_code", "channel")
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _write_facts(derived: Iterable[tuple]) -> int:
+    """Insert fact rows (``FACT_COLUMNS`` order) in the caller's transaction: COPY on PostgreSQL. The rows are
+    derived first: the derivation queries the same connection, which a COPY in progress holds."""
+    rows = list(derived)
+    columns = ", ".join(FACT_COLUMNS)
+    written = 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor behind Django's wrapper, in the same transaction
+            with raw.copy(f"COPY {_table(Fact)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    written += 1
+        return written
+    batch: list[tuple] = []
+    sql = f"INSERT INTO {_table(Fact)} ({columns}) VALUES ({', '.join(['%s'] * len(FACT_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append((_day(row[0]), *row[1:]))
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                written, batch = written + len(batch), []
+        if batch:
+            cursor.executemany(sql, batch)
+            written += len(batch)
+    return written
+
+
+def _day(value: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _sum_into(target: type, source: type, column: str, groups: tuple[str, ...], where: str, params: list) -> int:
+    """``INSERT INTO target SELECT column, groups, sums FROM source WHERE … GROUP BY column, groups``: one
+    statement. ``column`` is the source's day column (a daily tier), or ``None`` for the month in ``params[0]``."""
+    keys = ", ".join(groups)
+    count, total = ("COUNT(*)", "COALESCE(SUM(value), 0)") if source is Fact else ("SUM(count)", "SUM(total)")
+    period, grouped = (column, f"{column}, ") if column else ("%s", "")
+    target_column = "month" if target in (MonthRollup, OrganMonthRollup) else "day"
+    sql = (
+        f"INSERT INTO {_table(target)} ({target_column}, {keys}, count, total) "
+        f"SELECT {period}, {keys}, {count}, {total} FROM {_table(source)} WHERE {where} GROUP BY {grouped}{keys}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_day(p) if isinstance(p, dt.date) else p for p in params])
+        return int(cursor.rowcount)
+
+
 @transaction.atomic
-def _recompute_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[int, int]:
+def _recompute_span(start: dt.date, end: dt.date, today: dt.date, *, months: bool = True) -> tuple[int, int]:
     Fact.objects.filter(day__range=(start, end)).delete()
     Rollup.objects.filter(day__range=(start, end)).delete()
-    facts = [
-        Fact(
-            day=r.day,
-            key=r.key,
-            case_id=r.case_id,
-            organ_id=r.organ_id,
-            category=r.category,
-            region_code=r.region_code,
-            channel=r.channel,
-            value=r.value,
-        )
+    OrganDayRollup.objects.filter(day__range=(start, end)).delete()
+    facts = _write_facts(
+        (r.day, r.key, r.case_id, r.organ_id, r.category, r.region_code, r.channel, r.value)
         for r in rows_for(start, end, today)
         if start <= r.day <= end
-    ]
-    Fact.objects.bulk_create(facts, batch_size=2000)
-    sums = Fact.objects.filter(day__range=(start, end)).values(*DIMENSIONS).annotate(n=Count("id"), t=Sum("value"))
-    rollups = [Rollup(count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
-    Rollup.objects.bulk_create(rollups, batch_size=2000)
-    OrganDayRollup.objects.filter(day__range=(start, end)).delete()
-    by_organ = Rollup.objects.filter(day__range=(start, end)).values("day", "key", "organ_id")
-    OrganDayRollup.objects.bulk_create(
-        [
-            OrganDayRollup(count=s.pop("n"), total=s.pop("t") or 0, **s)
-            for s in by_organ.annotate(n=Sum("count"), t=Sum("total"))
-        ],
-        batch_size=2000,
     )
-    _roll_up_months(start, end)
-    return len(facts), len(rollups)
+    span = "day BETWEEN %s AND %s"
+    rollups = _sum_into(Rollup, Fact, "day", GROUPS, span, [start, end])
+    _sum_into(OrganDayRollup, Rollup, "day", ("key", "organ_id"), span, [start, end])
+    if months:
+        _roll_up_months(start, end)
+    return facts, rollups
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -95,23 +135,9 @@ def _roll_up_months(start: dt.date, end: dt.date) -> int:
     while month <= end:
         first, last = month_bounds(month)
         MonthRollup.objects.filter(month=first).delete()
-        sums = (
-            Rollup.objects.filter(day__range=(first, last))
-            .values(*MONTH_DIMENSIONS)
-            .annotate(n=Sum("count"), t=Sum("total"))
-        )
-        rows = [MonthRollup(month=first, count=s.pop("n"), total=s.pop("t") or 0, **s) for s in sums]
-        MonthRollup.objects.bulk_create(rows, batch_size=2000)
         OrganMonthRollup.objects.filter(month=first).delete()
-        by_organ = MonthRollup.objects.filter(month=first).values("key", "organ_id")
-        OrganMonthRollup.objects.bulk_create(
-            [
-                OrganMonthRollup(month=first, count=s.pop("n"), total=s.pop("t") or 0, **s)
-                for s in by_organ.annotate(n=Sum("count"), t=Sum("total"))
-            ],
-            batch_size=2000,
-        )
-        made += len(rows)
+        made += _sum_into(MonthRollup, Rollup, "", GROUPS, "day BETWEEN %s AND %s", [first, first, last])
+        _sum_into(OrganMonthRollup, MonthRollup, "month", ("key", "organ_id"), "month = %s", [first])
         month = last + dt.timedelta(days=1)
     return made
 
@@ -129,7 +155,9 @@ def recompute(start: dt.date, end: dt.date, *, today: dt.date | None = None, pro
 
 
 def recompute_days(days: Iterable[dt.date], *, today: dt.date, progress: Progress = _quiet) -> Recomputed:
-    """Recompute a set of days, each run of consecutive days as one range."""
+    """Recompute a set of days, each run of consecutive days as one range; each month touched is summed again
+    once, at the end (an increment touches scattered days of many months: summing a month per run of days
+    cost a whole month's rollups each time)."""
     ordered = sorted(set(days))
     runs: list[list[dt.date]] = []
     for day in ordered:
@@ -137,12 +165,15 @@ def recompute_days(days: Iterable[dt.date], *, today: dt.date, progress: Progres
             runs[-1].append(day)
         else:
             runs.append([day])
-    total = Recomputed(0, 0, 0)
+    facts = rollups = 0
     for i, run in enumerate(runs, 1):
-        part = recompute(run[0], run[-1], today=today)
-        total = Recomputed(total.days + part.days, total.facts + part.facts, total.rollups + part.rollups)
+        f, r = _recompute_span(run[0], run[-1], today, months=False)
+        facts, rollups = facts + f, rollups + r
         progress(i, len(runs), f"{run[0]:%Y-%m-%d}至{run[-1]:%Y-%m-%d}")
-    return total
+    with transaction.atomic():
+        for month in sorted({d.replace(day=1) for d in ordered}):
+            _roll_up_months(month, month)
+    return Recomputed(len(ordered), facts, rollups)
 
 
 def _state() -> RollupState:
@@ -194,8 +225,67 @@ def _analyze() -> None:
             )
 
 
+def _replace_facts_of(case_ids: set[int], today: dt.date) -> tuple[int, set[tuple[dt.date, int]]]:
+    """Delete every fact of these cases and derive them again, whatever their days (in the caller's
+    transaction). Returns the facts written and the (day, organ) pairs whose rollups changed."""
+    ids = sorted(case_ids)
+    written, pairs = 0, set()
+    for at in range(0, len(ids), 2000):
+        chunk = ids[at : at + 2000]
+        old = Fact.objects.filter(case_id__in=chunk)
+        pairs |= set(old.values_list("day", "organ_id"))
+        old.delete()
+        rows = [
+            (r.day, r.key, r.case_id, r.organ_id, r.category, r.region_code, r.channel, r.value)
+            for r in rows_for(Cases(tuple(chunk)), None, today)
+        ]
+        pairs |= {(row[0], row[3]) for row in rows}
+        written += _write_facts(rows)
+    return written, pairs
+
+
+def _in(values: Iterable[int]) -> tuple[str, list[int]]:
+    listed = sorted(set(values))
+    return ", ".join(["%s"] * len(listed)), listed
+
+
+def _regenerate(pairs: set[tuple[dt.date, int]]) -> int:
+    """Sum again the rollups of these (day, organ) pairs, and of their (month, organ) pairs, from the facts.
+    One statement per day and tier, on the day's index: the rest of the day and of the month is untouched."""
+    by_day: dict[dt.date, set[int]] = {}
+    for day, organ in pairs:
+        by_day.setdefault(day, set()).add(organ)
+    by_month: dict[dt.date, set[int]] = {}
+    made = 0
+    for day, organs in sorted(by_day.items()):
+        marks, ids = _in(organs)
+        where = f"day = %s AND organ_id IN ({marks})"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_table(Rollup)} WHERE {where}", [_day(day), *ids])
+            cursor.execute(f"DELETE FROM {_table(OrganDayRollup)} WHERE {where}", [_day(day), *ids])
+        made += _sum_into(Rollup, Fact, "day", GROUPS, where, [day, *ids])
+        _sum_into(OrganDayRollup, Rollup, "day", ("key", "organ_id"), where, [day, *ids])
+        by_month.setdefault(day.replace(day=1), set()).update(organs)
+    for month, organs in sorted(by_month.items()):
+        first, last = month_bounds(month)
+        marks, ids = _in(organs)
+        where = f"month = %s AND organ_id IN ({marks})"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_table(MonthRollup)} WHERE {where}", [_day(first), *ids])
+            cursor.execute(f"DELETE FROM {_table(OrganMonthRollup)} WHERE {where}", [_day(first), *ids])
+        days = f"day BETWEEN %s AND %s AND organ_id IN ({marks})"
+        _sum_into(MonthRollup, Rollup, "", GROUPS, days, [first, first, last, *ids])
+        _sum_into(OrganMonthRollup, MonthRollup, "month", ("key", "organ_id"), where, [first, *ids])
+    return made
+
+
 def increment(*, today: dt.date | None = None, progress: Progress = _quiet) -> Recomputed:
-    """Fold in the events since the last run, and the days whose periods ``today`` may have settled."""
+    """Fold in the events since the last run, and the days whose periods ``today`` may have settled.
+
+    The cases the new events touched have all their facts derived again (a case's facts fall on days all over
+    its history: received, accepted, each period's last day) and only the rollups of the (day, organ) pairs
+    they change are summed again; the days since the last run are redone whole, because a running period
+    becomes late the day after its legal last day whatever case it belongs to."""
     today = today or timezone.localdate()
     state = RollupState.objects.first()
     if state is None or state.as_of is None:
@@ -203,12 +293,16 @@ def increment(*, today: dt.date | None = None, progress: Progress = _quiet) -> R
     new = Event.objects.filter(seq__gt=state.last_seq)
     last_seq = new.aggregate(m=Max("seq"))["m"] or state.last_seq
     touched = {c for c in new.exclude(case_id=None).values_list("case_id", flat=True).distinct() if c is not None}
-    days = days_of_cases(touched)
-    # A running period becomes late the day after its legal last day: redo the days since the last run.
-    span = state.as_of - dt.timedelta(days=1)
-    while span <= today:
-        days.add(span)
-        span += dt.timedelta(days=1)
-    result = recompute_days(days, today=today, progress=progress)
-    _save_state(last_seq, today, f"增量汇总：{len(touched)}件案件，{result.days}天")
-    return result
+    with transaction.atomic():
+        facts, pairs = _replace_facts_of(touched, today)
+        rollups = _regenerate(pairs)
+    progress(1, 2, f"{len(touched)}件案件的明细{facts}条")
+    recent, day = set(), state.as_of - dt.timedelta(days=1)
+    while day <= today:
+        recent.add(day)
+        day += dt.timedelta(days=1)
+    result = recompute_days(recent, today=today)
+    progress(2, 2, f"{min(recent):%Y-%m-%d}至{today:%Y-%m-%d}")
+    days = len(recent | {d for d, _ in pairs})
+    _save_state(last_seq, today, f"增量汇总：{len(touched)}件案件，{days}天")
+    return Recomputed(days, facts + result.facts, rollups + result.rollups)

@@ -54,6 +54,10 @@ class Case(models.Model):
                 name="case_open_queue",
             ),
             models.Index(fields=["organ", "updated_at"], name="case_recent"),
+            # The statistics (analytics.facts) and the early-warning window read cases by the day received or
+            # accepted: without these, each day range scanned the whole case table (bench/analytics.md, 1M).
+            models.Index(fields=["received_at"], name="case_received"),
+            models.Index(fields=["accepted_at"], name="case_accepted"),
             models.Index(fields=["matter", "state"], name="case_matter"),
         ]
 
@@ -99,6 +103,9 @@ class Clock(models.Model):
             models.Index(fields=["organ", "status", "legal_last_day"], name="clock_overdue"),
             models.Index(fields=["status", "legal_last_day"], name="clock_scan"),
             models.Index(fields=["status", "due"], name="clock_remind"),
+            # The statistics read settled periods by their legal last day and met ones by the day they stopped.
+            models.Index(fields=["legal_last_day"], name="clock_last_day"),
+            models.Index(fields=["stopped_on"], name="clock_stopped_on"),
             # The scan walks running clocks in id order, a chunk at a time: without this partial index
             # PostgreSQL filtered the whole clock history on every chunk (bench/README.md, finding 1).
             models.Index(fields=["id", "legal_last_day"], condition=Q(status="running"), name="clock_running"),

@@ -10,7 +10,7 @@ from xinfang.org.models import Organ, Staff
 
 
 class QueryCode(models.Model):
-    """The secret the petitioner receives with the number; only its salted hash is stored."""
+    """The secret the petitioner receives with the number; only its keyed hash is stored (`portal.codes`)."""
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="query_code")
     code_hash = models.CharField(max_length=200)
@@ -64,6 +64,7 @@ class Rating(models.Model):
         verbose_name = "评价"
         verbose_name_plural = "评价"
         constraints = [models.UniqueConstraint(fields=["petition", "aspect"], name="one_rating_per_aspect")]
+        indexes = [models.Index(fields=["level", "created_at"], name="rating_level_day")]  # the follow-up statistics
 
     def __str__(self) -> str:
         return f"{self.get_aspect_display()}：{self.get_level_display()}"

@@ -53,6 +53,8 @@ class Alert(models.Model):
         Organ, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="责任机关"
     )
     reply_due = models.DateField("书面反馈期满日", null=True, blank=True)
+    # The date was counted through a year whose holiday arrangement is not loaded yet (rules.counting).
+    reply_due_provisional = models.BooleanField("期满日为临时结果", default=False)
     reply_text = models.TextField("书面反馈", blank=True)
     replied_at = models.DateTimeField("反馈时间", null=True, blank=True)
     replied_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from xinfang.intake.models import Category
 from xinfang.lifecycle.models import Case
@@ -50,13 +51,19 @@ def may_view(staff: Staff) -> bool:
     return staff.has_role(*VIEWER_ROLES)
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    """The day's first moment in local time: a range on the column itself can use its index (a ``__date``
+    lookup converts every row's time first)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def source_cases(organ: Organ, first: dt.date, last: dt.date) -> QuerySet[Case]:
     """The cases the organ's staff may read, received in [first, last], without any confidential accusation:
     an accusation never feeds an alert, so that no alert can name one to someone the rules exclude."""
     reader = Staff(organ=organ)  # only the organ decides what its staff may read
     return (
         readable_cases(reader)
-        .filter(received_at__date__gte=first, received_at__date__lte=last)
+        .filter(received_at__gte=_midnight(first), received_at__lt=_midnight(last + dt.timedelta(days=1)))
         .exclude(confidential_accusation=True)
         .exclude(category=Category.ACCUSATION)
         .exclude(petition__accusation=True)

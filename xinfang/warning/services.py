@@ -254,8 +254,9 @@ def _start_reply_period(alert: Alert, now: dt.datetime) -> Alert:
     assert alert.notice is not None and alert.addressee is not None
     alert.notice.refresh_from_db()
     issued = timezone.localdate(alert.notice.issued_at or now)
-    alert.reply_due = deadline(REPLY_RULE, issued, region=alert.addressee.region_code).legal_last_day
-    alert.save(update_fields=["reply_due"])
+    due = deadline(REPLY_RULE, issued, region=alert.addressee.region_code)
+    alert.reply_due, alert.reply_due_provisional = due.legal_last_day, due.provisional
+    alert.save(update_fields=["reply_due", "reply_due_provisional"])
     record_event(
         action="issue_warning_notice",
         at=now,

@@ -107,9 +107,15 @@ class CaseFilterForm(forms.Form):
         help_text="多个词以空格分开，须同时出现；词组加引号；也可查编号、信访人姓名、证件号码、电话",
     )
     waiting = forms.BooleanField(label="只看本机关待办", required=False)
-    channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])
-    category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *Category.choices])
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
+    channel = forms.ChoiceField(
+        label="渠道", required=False, choices=[("", "全部"), *Channel.choices], widget=QuickSelect
+    )
+    category = forms.ChoiceField(
+        label="类别", required=False, choices=[("", "全部"), *Category.choices], widget=QuickSelect
+    )
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *State.choices], widget=QuickSelect
+    )
     organ = forms.ModelChoiceField(
         label="办理机关", required=False, queryset=Organ.objects.none(), empty_label="全部", widget=QuickSelect
     )
