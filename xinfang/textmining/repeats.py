@@ -129,20 +129,7 @@ class RepeatIndex:
         if person_key:
             ids.update(self.by_person.get(person_key, ()))
         ids.discard(exclude or "")
-        query_places = places(text)
-        prepared = _prepare(text)
-        found = []
-        for rid in ids:
-            record = self.records[rid]
-            if window_days is not None and date and record.date and abs((date - record.date).days) > window_days:
-                continue
-            score = _score(prepared, self.prepared[rid])
-            same_person = bool(person_key) and record.person_key == person_key
-            if score < (self.person_threshold if same_person else self.threshold):
-                continue
-            found.append(Candidate(rid, score, same_person, _reasons(score, same_person, query_places, record, date)))
-        found.sort(key=lambda c: (-c.similarity, not c.same_person, c.id))
-        return found[:k]
+        return _ranked(text, [(self.records[i], self.prepared[i]) for i in ids], person_key, date, k, window_days, self)
 
     def _closest(self, signature: MinHash, ids: set[str]) -> set[str]:
         """The MAX_RERANK candidates with the highest estimated Jaccard to the query; ties go to the earlier
@@ -151,6 +138,53 @@ class RepeatIndex:
         estimate = (self._matrix[rows] == signature.hashvalues).sum(axis=1)
         best = rows[np.lexsort((rows, -estimate))[:MAX_RERANK]]
         return {self._ids[r] for r in best}
+
+
+def rank(
+    text: str,
+    records: list[Record],
+    person_key: str = "",
+    date: dt.date | None = None,
+    *,
+    k: int = 5,
+    window_days: int | None = None,
+    threshold: float = 0.6,
+    person_threshold: float = 0.3,
+) -> list[Candidate]:
+    """The given records scored against `text` directly, with the thresholds and order of `RepeatIndex.query`:
+    for a handful of candidates already chosen (a caller's readable ones), without building an index."""
+    prepared = [(r, _prepare(r.text)) for r in records]
+    return _ranked(text, prepared, person_key, date, k, window_days, _Bars(threshold, person_threshold))
+
+
+@dataclass(frozen=True)
+class _Bars:
+    threshold: float
+    person_threshold: float
+
+
+def _ranked(
+    text: str,
+    records: list[tuple[Record, tuple[str, str]]],
+    person_key: str,
+    date: dt.date | None,
+    k: int,
+    window_days: int | None,
+    bars: RepeatIndex | _Bars,
+) -> list[Candidate]:
+    query_places = places(text)
+    prepared = _prepare(text)
+    found = []
+    for record, theirs in records:
+        if window_days is not None and date and record.date and abs((date - record.date).days) > window_days:
+            continue
+        score = _score(prepared, theirs)
+        same_person = bool(person_key) and record.person_key == person_key
+        if score < (bars.person_threshold if same_person else bars.threshold):
+            continue
+        found.append(Candidate(record.id, score, same_person, _reasons(score, same_person, query_places, record, date)))
+    found.sort(key=lambda c: (-c.similarity, not c.same_person, c.id))
+    return found[:k]
 
 
 def _reasons(

@@ -30,7 +30,7 @@ from xinfang.org.models import Role, Staff
 from xinfang.rules.taxonomy import SEPARATOR
 from xinfang.textmining.classifier import SEED, TextClassifier
 from xinfang.textmining.features import Message
-from xinfang.textmining.repeats import Record, RepeatIndex
+from xinfang.textmining.repeats import Record, rank
 
 from . import selectors
 from .index import repeat_index
@@ -141,13 +141,18 @@ def _repeats(case: Case, staff: Staff, window_days: int | None, k: int) -> list[
         message.text, "", case.received_at.date(), k=CANDIDATES, window_days=window_days, exclude=str(case.pk)
     )
     readable = selectors.readable_among(staff, [int(c.id) for c in proposed], case)
-    index = RepeatIndex()  # a small index of what this staff member may see, scored on the current texts
-    for other in (readable | same_person).values():
-        key = "same" if other.pk in same_person else ""
-        index.add(Record(str(other.pk), selectors.case_message(other).text, key, other.received_at.date()))
     by_id = readable | same_person
+    records = [  # what this staff member may see, scored on the current texts (no index for a handful)
+        Record(
+            str(other.pk),
+            selectors.case_message(other).text,
+            "same" if other.pk in same_person else "",
+            other.received_at.date(),
+        )
+        for other in by_id.values()
+    ]
     person = "same" if same_person else ""
-    found = index.query(message.text, person, case.received_at.date(), k=k, window_days=window_days)
+    found = rank(message.text, records, person, case.received_at.date(), k=k, window_days=window_days)
     hits = []
     for candidate in found:
         other = by_id[int(candidate.id)]
