@@ -53,13 +53,8 @@ from .city import Actor, City, Government, Node
 from .sink import Formats, Sink
 
 # Personal data is written as the model writes it: SM4 ciphertext and the HMAC-SM3 blind indexes.
-PERSONAL = {f.name: f for f in Petition._meta.concrete_fields}
-BLIND = PERSONAL
-
-
-def KEY() -> Any:
-    return active_keyring().current
-
+PETITION_FIELDS = {f.name: f for f in Petition._meta.concrete_fields}
+SEALED = ("id_number", "address", "contact")
 
 CST = ZoneInfo(settings.TIME_ZONE)
 FOLLOW_UP_DONE = next(iter(FollowUpOutcome))
@@ -125,36 +120,10 @@ class _NoRows:
 
 class SimPetition:
     __slots__ = (
-        "accused_organ_id",
-        "address",
-        "anonymous",
-        "cases",
-        "category",
-        "channel",
-        "collective",
-        "contact",
-        "created_at",
-        "digest",
-        "facts",
-        "final_at",
-        "headcount",
-        "id",
-        "id_number",
-        "identity_unclear",
-        "is_repeat",
-        "matter_id",
-        "name",
-        "number",
-        "oral",
-        "pending",
-        "ratings",
-        "reasons",
-        "received_at",
-        "receiving_organ_id",
-        "region_code",
-        "registered_at",
-        "registered_by_id",
-        "request",
+        "accused_organ_id", "address", "anonymous", "cases", "category", "channel", "collective", "contact",
+        "created_at", "digest", "facts", "final_at", "headcount", "id", "id_number", "identity_unclear",
+        "is_repeat", "matter_id", "name", "number", "oral", "pending", "ratings", "reasons", "received_at",
+        "receiving_organ_id", "region_code", "registered_at", "registered_by_id", "request",
     )  # fmt: skip
     representatives = attachments = accused = _NoRows()  # so that intake.digest.petition_digest can read it
     accusation = False  # the generator's petitions answer the accusation question "no" (the sink's default)
@@ -788,15 +757,14 @@ class History:
         """All of the petition's events are in the chain: write its rows."""
         ts, day, add = self.fmt.ts, self.fmt.day, self.sink.add
         add("matter", (p.id, p.request[:200], p.category, p.region_code, ts(p.registered_at), ts(p.final_at)))
-        sealed = {
-            f: PERSONAL[f].get_db_prep_value(getattr(p, f), connection) for f in ("id_number", "address", "contact")
-        }
+        fields, key = PETITION_FIELDS, active_keyring().current
+        sealed = {f: fields[f].get_db_prep_value(getattr(p, f), connection) for f in SEALED}
         add("petition", (
             p.id, p.number, p.channel, ts(p.received_at), p.receiving_organ_id, p.registered_by_id,
             ts(p.registered_at), p.matter_id, p.is_repeat, p.name, sealed["id_number"], sealed["address"],
             sealed["contact"], p.request, p.facts, p.reasons, p.oral, p.anonymous, p.identity_unclear, p.region_code,
-            p.collective, p.headcount, p.accused_organ_id, BLIND["id_number_index"].index_under(KEY(), p.id_number),
-            BLIND["contact_index"].index_under(KEY(), p.contact),
+            p.collective, p.headcount, p.accused_organ_id, fields["id_number_index"].index_under(key, p.id_number),
+            fields["contact_index"].index_under(key, p.contact),
             *((Petition.build_search_text(p),) if self.search_text else ()),  # type: ignore
         ))  # fmt: skip
         for rating, follow_up in p.ratings:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 
 from xinfang.audit.models import Event
+from xinfang.deadlines.days import day_bounds
 from xinfang.lifecycle.models import Case, Clock, ClockStatus
 from xinfang.lifecycle.states import TERMINAL, State
 from xinfang.portal.models import Aspect, Level, Rating
@@ -70,18 +71,12 @@ def _moments(qs: Any, field: str, start: dt.date | Cases, end: dt.date | None) -
     if isinstance(start, Cases):
         return qs.filter(**{f"{_case_column(qs)}__in": start.ids})
     assert end is not None
-    first, after = local_bounds(start, end)
+    first, after = day_bounds(start, end)
     return qs.filter(**{f"{field}__gte": first, f"{field}__lt": after})
 
 
 def _case_column(qs: Any) -> str:
     return "pk" if qs.model is Case else "case_id"
-
-
-def local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    first = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    return first, dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
 def case_dims(case_ids: Iterable[int]) -> dict[int, Dims]:

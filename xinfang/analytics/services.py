@@ -18,11 +18,9 @@ from django.utils import timezone
 from xinfang.audit.models import Event
 from xinfang.lifecycle.models import Case, Clock
 
-from .facts import Cases, rows_for
+from .facts import Cases, Row, rows_for
 from .models import Fact, MonthRollup, OrganDayRollup, OrganMonthRollup, Rollup, RollupState
 
-DIMENSIONS = ("day", "key", "organ_id", "category", "region_code", "channel")
-MONTH_DIMENSIONS = DIMENSIONS[1:]
 Progress = Callable[[int, int, str], None]
 
 
@@ -47,7 +45,7 @@ def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     return spans
 
 
-FACT_COLUMNS = ("day", "key", "case_id", "organ_id", "category", "region_code", "channel", "value")
+FACT_COLUMNS = Row._fields  # a derived Row is written as it is: its fields are the fact's columns, in order
 GROUPS = ("key", "organ_id", "category", "region_code", "channel")
 
 
@@ -55,32 +53,22 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _write_facts(derived: Iterable[tuple]) -> int:
-    """Insert fact rows (``FACT_COLUMNS`` order) in the caller's transaction: COPY on PostgreSQL. The rows are
-    derived first: the derivation queries the same connection, which a COPY in progress holds."""
+def _write_facts(derived: Iterable[Row]) -> int:
+    """Insert facts in the caller's transaction: COPY on PostgreSQL. The rows are derived first: the derivation
+    queries the same connection, which a COPY in progress holds."""
     rows = list(derived)
     columns = ", ".join(FACT_COLUMNS)
-    written = 0
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             raw = cursor.cursor  # the psycopg cursor behind Django's wrapper, in the same transaction
             with raw.copy(f"COPY {_table(Fact)} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-                    written += 1
-        return written
-    batch: list[tuple] = []
-    sql = f"INSERT INTO {_table(Fact)} ({columns}) VALUES ({', '.join(['%s'] * len(FACT_COLUMNS))})"
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append((_day(row[0]), *row[1:]))
-            if len(batch) >= 5000:
-                cursor.executemany(sql, batch)
-                written, batch = written + len(batch), []
-        if batch:
-            cursor.executemany(sql, batch)
-            written += len(batch)
-    return written
+        else:
+            sql = f"INSERT INTO {_table(Fact)} ({columns}) VALUES ({', '.join(['%s'] * len(FACT_COLUMNS))})"
+            for at in range(0, len(rows), 5000):
+                cursor.executemany(sql, [(_day(r.day), *r[1:]) for r in rows[at : at + 5000]])
+    return len(rows)
 
 
 def _day(value: dt.date) -> Any:
@@ -108,11 +96,7 @@ def _recompute_span(start: dt.date, end: dt.date, today: dt.date, *, months: boo
     Fact.objects.filter(day__range=(start, end)).delete()
     Rollup.objects.filter(day__range=(start, end)).delete()
     OrganDayRollup.objects.filter(day__range=(start, end)).delete()
-    facts = _write_facts(
-        (r.day, r.key, r.case_id, r.organ_id, r.category, r.region_code, r.channel, r.value)
-        for r in rows_for(start, end, today)
-        if start <= r.day <= end
-    )
+    facts = _write_facts(r for r in rows_for(start, end, today) if start <= r.day <= end)
     span = "day BETWEEN %s AND %s"
     rollups = _sum_into(Rollup, Fact, "day", GROUPS, span, [start, end])
     _sum_into(OrganDayRollup, Rollup, "day", ("key", "organ_id"), span, [start, end])
@@ -235,11 +219,8 @@ def _replace_facts_of(case_ids: set[int], today: dt.date) -> tuple[int, set[tupl
         old = Fact.objects.filter(case_id__in=chunk)
         pairs |= set(old.values_list("day", "organ_id"))
         old.delete()
-        rows = [
-            (r.day, r.key, r.case_id, r.organ_id, r.category, r.region_code, r.channel, r.value)
-            for r in rows_for(Cases(tuple(chunk)), None, today)
-        ]
-        pairs |= {(row[0], row[3]) for row in rows}
+        rows = list(rows_for(Cases(tuple(chunk)), None, today))
+        pairs |= {(r.day, r.organ_id) for r in rows}
         written += _write_facts(rows)
     return written, pairs
 
@@ -247,6 +228,12 @@ def _replace_facts_of(case_ids: set[int], today: dt.date) -> tuple[int, set[tupl
 def _in(values: Iterable[int]) -> tuple[str, list[int]]:
     listed = sorted(set(values))
     return ", ".join(["%s"] * len(listed)), listed
+
+
+def _delete(models: tuple[Any, ...], where: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"DELETE FROM {_table(model)} WHERE {where}", params)
 
 
 def _regenerate(pairs: set[tuple[dt.date, int]]) -> int:
@@ -260,9 +247,7 @@ def _regenerate(pairs: set[tuple[dt.date, int]]) -> int:
     for day, organs in sorted(by_day.items()):
         marks, ids = _in(organs)
         where = f"day = %s AND organ_id IN ({marks})"
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {_table(Rollup)} WHERE {where}", [_day(day), *ids])
-            cursor.execute(f"DELETE FROM {_table(OrganDayRollup)} WHERE {where}", [_day(day), *ids])
+        _delete((Rollup, OrganDayRollup), where, [_day(day), *ids])
         made += _sum_into(Rollup, Fact, "day", GROUPS, where, [day, *ids])
         _sum_into(OrganDayRollup, Rollup, "day", ("key", "organ_id"), where, [day, *ids])
         by_month.setdefault(day.replace(day=1), set()).update(organs)
@@ -270,9 +255,7 @@ def _regenerate(pairs: set[tuple[dt.date, int]]) -> int:
         first, last = month_bounds(month)
         marks, ids = _in(organs)
         where = f"month = %s AND organ_id IN ({marks})"
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {_table(MonthRollup)} WHERE {where}", [_day(first), *ids])
-            cursor.execute(f"DELETE FROM {_table(OrganMonthRollup)} WHERE {where}", [_day(first), *ids])
+        _delete((MonthRollup, OrganMonthRollup), where, [_day(first), *ids])
         days = f"day BETWEEN %s AND %s AND organ_id IN ({marks})"
         _sum_into(MonthRollup, Rollup, "", GROUPS, days, [first, first, last, *ids])
         _sum_into(OrganMonthRollup, MonthRollup, "month", ("key", "organ_id"), where, [first, *ids])

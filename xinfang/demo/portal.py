@@ -13,7 +13,7 @@ from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.states import State
 from xinfang.portal.codes import hash_code
 from xinfang.portal.models import HearingResult, QueryCode
-from xinfang.portal.services import normalise_code, rate
+from xinfang.portal.services import rate
 
 # Public demo codes, printed by seed_demo and listed in the README: local use only.
 DEMO_CODES = {
@@ -35,7 +35,7 @@ def seed_portal(organs: list[object], now: dt.datetime) -> dict[str, str]:
         )
         if case is None:
             continue
-        QueryCode.objects.create(petition=case.petition, code_hash=hash_code(normalise_code(code)), created_at=now)
+        QueryCode.objects.create(petition=case.petition, code_hash=hash_code(code), created_at=now)
         shown[case.petition.number] = code
     _ratings(cases, now)
     _hearings(organs)

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from xinfang.deadlines.days import day_bounds
 from xinfang.org.models import Staff
 from xinfang.rules.disputes import dispute_kinds
 
@@ -58,8 +58,7 @@ class AreaCounts:
 
 def counts_by_area(staff: Staff, first: dt.date, last: dt.date) -> list[AreaCounts]:
     """Disputes reported from ``first`` to ``last`` in each area this user may see, by outcome and by kind."""
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    start, end = day_bounds(first, last)
     areas = list(areas_for(staff).order_by("organ__path", "name"))
     rows = {area.pk: AreaCounts(area) for area in areas}
     made = Report.objects.filter(area__in=areas, reported_at__gte=start, reported_at__lt=end)

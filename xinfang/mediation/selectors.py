@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xinfang.deadlines.days import day_bounds
 from xinfang.documents.models import Status
 from xinfang.intake.models import Category
 from xinfang.lifecycle.models import Case
@@ -108,8 +109,7 @@ class Counts:
 def counts(staff: Staff, first: dt.date, last: dt.date) -> Counts:
     """Referred, settled, failed and still pending among referrals made from ``first`` to ``last`` on the cases
     this user may read; the base is the 申诉求决类 cases accepted in the same days."""
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    start, end = day_bounds(first, last)
     made = Referral.objects.filter(case__in=readable_cases(staff), referred_at__gte=start, referred_at__lt=end)
     settled = made.filter(agreement__status__in=ISSUED).count()
     failed = made.filter(outcome=Outcome.FAILED).count()

@@ -23,13 +23,20 @@ PREFIX = "hmac_sm3"
 PURPOSE = "query_code"
 
 
-def hash_code(normalised: str) -> str:
+def normalise_code(code: str) -> str:
+    """As typed from paper: any case, with or without the hyphen or spaces."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == 8 else cleaned
+
+
+def hash_code(code: str) -> str:
     key = active_keyring().current
-    return f"{PREFIX}${key.key_id}${blind_index(key, PURPOSE, normalised)}"
+    return f"{PREFIX}${key.key_id}${blind_index(key, PURPOSE, normalise_code(code))}"
 
 
-def matches(normalised: str, stored: str) -> tuple[bool, bool]:
+def matches(code: str, stored: str) -> tuple[bool, bool]:
     """Whether the code matches the stored hash, and whether the stored hash should be renewed."""
+    normalised = normalise_code(code)
     if not stored.startswith(PREFIX + "$"):
         return check_password(normalised, stored), True
     _, key_id, digest = stored.split("$", 2)

@@ -39,11 +39,6 @@ def new_query_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def normalise_code(code: str) -> str:
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return f"{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == 8 else cleaned
-
-
 @transaction.atomic
 def submit_online(data: PetitionInput, organ: Organ, *, now: dt.datetime | None = None) -> tuple[Case, str]:
     """Register an online petition at the organ the petitioner chose, and give it a query code.
@@ -64,12 +59,9 @@ def code_matches(petition_id: int, code: str) -> bool:
     stored = QueryCode.objects.filter(petition_id=petition_id).values_list("code_hash", flat=True).first()
     if stored is None:
         return False
-    normalised = normalise_code(code)
-    ok, renew = codes.matches(normalised, stored)
+    ok, renew = codes.matches(code, stored)
     if ok and renew:  # an older key of the ring, or the earlier password-hash format: store it as today's
-        QueryCode.objects.filter(petition_id=petition_id, code_hash=stored).update(
-            code_hash=codes.hash_code(normalised)
-        )
+        QueryCode.objects.filter(petition_id=petition_id, code_hash=stored).update(code_hash=codes.hash_code(code))
     return ok
 
 

@@ -129,7 +129,8 @@ class RepeatIndex:
         if person_key:
             ids.update(self.by_person.get(person_key, ()))
         ids.discard(exclude or "")
-        return _ranked(text, [(self.records[i], self.prepared[i]) for i in ids], person_key, date, k, window_days, self)
+        chosen = [(self.records[i], self.prepared[i]) for i in ids]
+        return _ranked(text, chosen, person_key, date, k, window_days, (self.threshold, self.person_threshold))
 
     def _closest(self, signature: MinHash, ids: set[str]) -> set[str]:
         """The MAX_RERANK candidates with the highest estimated Jaccard to the query; ties go to the earlier
@@ -154,13 +155,7 @@ def rank(
     """The given records scored against `text` directly, with the thresholds and order of `RepeatIndex.query`:
     for a handful of candidates already chosen (a caller's readable ones), without building an index."""
     prepared = [(r, _prepare(r.text)) for r in records]
-    return _ranked(text, prepared, person_key, date, k, window_days, _Bars(threshold, person_threshold))
-
-
-@dataclass(frozen=True)
-class _Bars:
-    threshold: float
-    person_threshold: float
+    return _ranked(text, prepared, person_key, date, k, window_days, (threshold, person_threshold))
 
 
 def _ranked(
@@ -170,8 +165,10 @@ def _ranked(
     date: dt.date | None,
     k: int,
     window_days: int | None,
-    bars: RepeatIndex | _Bars,
+    bars: tuple[float, float],
 ) -> list[Candidate]:
+    """Score, keep what passes the bar (the second, lower one for the same person), most similar first."""
+    threshold, person_threshold = bars
     query_places = places(text)
     prepared = _prepare(text)
     found = []
@@ -180,7 +177,7 @@ def _ranked(
             continue
         score = _score(prepared, theirs)
         same_person = bool(person_key) and record.person_key == person_key
-        if score < (bars.person_threshold if same_person else bars.threshold):
+        if score < (person_threshold if same_person else threshold):
             continue
         found.append(Candidate(record.id, score, same_person, _reasons(score, same_person, query_places, record, date)))
     found.sort(key=lambda c: (-c.similarity, not c.same_person, c.id))

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from xinfang.deadlines.days import day_bounds
 from xinfang.intake.models import Category
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.visibility import readable_cases
@@ -51,19 +51,14 @@ def may_view(staff: Staff) -> bool:
     return staff.has_role(*VIEWER_ROLES)
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    """The day's first moment in local time: a range on the column itself can use its index (a ``__date``
-    lookup converts every row's time first)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def source_cases(organ: Organ, first: dt.date, last: dt.date) -> QuerySet[Case]:
     """The cases the organ's staff may read, received in [first, last], without any confidential accusation:
     an accusation never feeds an alert, so that no alert can name one to someone the rules exclude."""
     reader = Staff(organ=organ)  # only the organ decides what its staff may read
+    start, after = day_bounds(first, last)  # a range on the column itself, which its index serves
     return (
         readable_cases(reader)
-        .filter(received_at__gte=_midnight(first), received_at__lt=_midnight(last + dt.timedelta(days=1)))
+        .filter(received_at__gte=start, received_at__lt=after)
         .exclude(confidential_accusation=True)
         .exclude(category=Category.ACCUSATION)
         .exclude(petition__accusation=True)
