@@ -189,6 +189,10 @@ def suggest(
     ranked = _classifier(record).suggest(selectors.case_message(case), k=3) if record else []
     organ, route = selectors.competent_organ(ranked[0].label if ranked else "", case.petition.region_code)
     with transaction.atomic():
+        # The engine locks the case, then the chain head (record_event). Lock in the same order here: recording
+        # the event while holding the head, then waiting for the case a transition holds, deadlocked on
+        # PostgreSQL when a triage officer's panel loaded as the case was being accepted.
+        Case.objects.select_for_update(of=("self",)).filter(pk=case.pk).values_list("pk").first()
         suggestion = Suggestion.objects.create(
             case=case,
             staff=staff,
