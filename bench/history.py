@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import gc
 import itertools
 import random
@@ -40,6 +41,7 @@ from xinfang.audit.models import GENESIS, ChainHead
 from xinfang.audit.services import hashed_fields
 from xinfang.crypto.fields import active_keyring
 from xinfang.deadlines.selectors import rulebook, work_calendar
+from xinfang.intake import repeat_keys
 from xinfang.intake.digest import petition_digest
 from xinfang.intake.models import Category, Channel, Petition, PetitionNumber
 from xinfang.lifecycle.scan import WINDOW_BASIS, overdue_basis
@@ -181,6 +183,12 @@ def _resident_id(rng: random.Random, region: str, birth: dt.date) -> str:
     body = f"{region}{birth:%Y%m%d}{rng.randrange(1000):03d}"
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _repeat_keys(summary: str, body: str) -> list[int]:
+    """The stories repeat word for word (a story at a place): their keys are computed once each."""
+    return repeat_keys.keys_of(summary, body)
 
 
 class History:
@@ -767,6 +775,8 @@ class History:
             fields["contact_index"].index_under(key, p.contact),
             *((Petition.build_search_text(p),) if self.search_text else ()),  # type: ignore
         ))  # fmt: skip
+        for key in _repeat_keys(p.request[:200], Petition.body_text(p)):  # type: ignore[arg-type]
+            add("repeat_key", (key, p.id))
         for rating, follow_up in p.ratings:
             add("rating", (*rating[:7], ts(rating[7])))
             if follow_up is not None:

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import connection
 
 from xinfang.audit.models import Event
-from xinfang.intake.models import Matter, Petition
+from xinfang.intake.models import Matter, Petition, RepeatKey
 from xinfang.lifecycle.models import Case, Clock, Reminder
 from xinfang.portal.models import FollowUp, Rating
 
@@ -42,6 +42,7 @@ TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
             "id_number_index", "contact_index",
         ),
     ),
+    "repeat_key": (RepeatKey, ("key", "petition_id")),
     "case": (
         Case,
         (
@@ -146,10 +147,13 @@ class Sink:
                     cursor.execute(f"DROP {kind.upper()} {connection.ops.quote_name(name)}")
                     self.deferred.append((kind, name, sql))
             else:
+                # Foreign keys, and the primary key of a table whose rows arrive in no order of it (repeat keys:
+                # random 64-bit keys, 28 a petition), which is built once after the load instead of row by row.
                 cursor.execute(
                     "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-                    f"WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ({marks})",
-                    tables,
+                    f"WHERE (c.contype = 'f' OR (c.contype = 'p' AND c.conrelid::regclass::text = %s)) "
+                    f"AND c.conrelid::regclass::text IN ({marks}) ORDER BY c.contype DESC",
+                    [RepeatKey._meta.db_table, *tables],
                 )
                 for table, name, definition in cursor.fetchall():
                     cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")

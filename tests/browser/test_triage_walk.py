@@ -18,7 +18,6 @@ from xinfang.audit.models import Event
 from xinfang.lifecycle.models import Case
 from xinfang.org.models import Level, OrganKind, Role
 from xinfang.textmining.features import Message
-from xinfang.triage import index
 from xinfang.triage.models import Suggestion
 from xinfang.triage.services import train_model
 
@@ -31,7 +30,6 @@ FACTS = "青石化工厂每天晚上十点以后偷排废气，气味刺鼻，�
 def test_register_see_the_suggestion_link_the_repeat_and_accept_the_category(
     page: Any, settings: Any, tmp_path: Path
 ) -> None:
-    index.reset()
     settings.VAR_DIR = tmp_path
     city = build_city()
     organ("甲县生态环境局", Level.COUNTY, OrganKind.FUNCTIONAL, "990102", city.county_gov)
@@ -98,4 +96,3 @@ def test_register_see_the_suggestion_link_the_repeat_and_accept_the_category(
     assert decided.accepted is True and decided.decided_label == "环境保护"
     actions = set(Event.objects.filter(case_id=case.pk).values_list("action", flat=True))
     assert {"triage.linked_to_matter", "triage.suggestion_accepted", "triage"} <= actions
-    index.reset()

@@ -133,3 +133,22 @@ def test_good_attachments_are_stored_with_their_sm3_and_covered_by_the_chain() -
     type(stored[0]).objects.filter(pk=stored[0].pk).update(sm3="0" * 64)  # swapped outside the application
     problem = first_problem()
     assert problem is not None and f"信访件（id {case.petition_id}）" in problem.message
+
+
+def test_the_repeat_keys_are_written_with_the_petition_or_not_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinfang.intake import services
+    from xinfang.intake.models import RepeatKey
+
+    city = build_city()
+    case = register(city)
+    assert RepeatKey.objects.filter(petition_id=case.petition_id).count() == 28  # one a band of the index
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("断电")  # the case could not be opened: nothing of the petition may stay behind
+
+    monkeypatch.setattr(services, "start_case", fail)
+    with pytest.raises(RuntimeError):
+        register(city, request="请求查处化工厂夜间偷排废气")
+    assert Petition.objects.count() == 1 and set(RepeatKey.objects.values_list("petition_id", flat=True)) == {
+        case.petition_id
+    }

@@ -84,3 +84,25 @@ def test_many_candidates_are_cut_to_the_closest_by_estimated_jaccard(monkeypatch
     found = index.query(base + "。", k=5)
     assert len(found) == 2 and found[0].id == "copy"
     assert [c.id for c in index.query(base + "。", k=5)] == [c.id for c in found]  # deterministic
+
+
+def test_two_texts_share_a_band_key_exactly_when_the_index_proposes_one_for_the_other() -> None:
+    """The database's repeat keys must find what the in-memory LSH finds: the same candidates, no fewer."""
+    from xinfang.textmining.repeats import _minhash, band_keys
+
+    texts = {"a": ORIGINAL, "b": UNRELATED, "c": "家门口的路灯坏了三个月没人修。", "r": REWORDED}
+    texts["t"] = ORIGINAL[:30]  # a truncated copy
+    texts["s"] = "阳光花园小区停车位被物业出租给外来车辆，业主没有地方停车。"  # the same place, another matter
+    index = RepeatIndex()
+    for key, text in texts.items():
+        index.add(Record(key, text))
+    keys = {key: set(band_keys(text)) for key, text in texts.items()}
+    assert all(len(k) == 28 for k in keys.values())  # 28 bands, no two alike
+    for left, text in texts.items():
+        proposed = set(index.lsh.query(_minhash(text))) - {left}
+        sharing = {right for right in texts if right != left and keys[left] & keys[right]}
+        assert sharing == proposed
+    # The copies share more keys with the original than a text about the same place does: the order of candidates.
+    shared = {right: len(keys["a"] & keys[right]) for right in texts if right != "a"}
+    assert min(shared["r"], shared["t"]) > shared["s"] and shared["b"] == shared["c"] == 0
+    assert band_keys("") == [] and band_keys("！？。") == []

@@ -3,14 +3,18 @@ petition to a repeat's matter (an event), and the content category chosen on the
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import City, at, build_city, organ, register
 from xinfang.audit.models import Event
+from xinfang.intake.models import RepeatKey
+from xinfang.intake.services import correct_registration
 from xinfang.lifecycle.models import Case
 from xinfang.org.models import Level, OrganKind, Role
 from xinfang.textmining.features import Message
@@ -150,22 +154,50 @@ def test_an_unknown_content_category_is_refused_naming_the_field() -> None:
     assert response.status_code == 400 and "内容分类" in response.content.decode()
 
 
-def test_the_repeat_index_adds_only_new_cases_and_is_rebuilt_when_its_cases_are_gone() -> None:
-    from xinfang.triage.index import repeat_index
-
+def test_a_repeat_is_found_among_all_petitions_through_the_keys_written_with_each_registration() -> None:
     city = build_city()
     earlier, case = _pair(city)
-    first = repeat_index()
-    assert len(first) == 2
-    third = register(city, when="2026-03-03", name="赵某", **SMOKE)  # type: ignore[arg-type]
-    again = repeat_index()
-    assert again is first and len(again) == 3 and str(third.pk) in again.records
-    Case.objects.filter(pk=third.pk).delete()
-    rebuilt = repeat_index()
-    assert rebuilt is not first and len(rebuilt) == 2
-    # What the index proposes is filtered per staff member: the suggestion of the case shows the earlier one.
-    hits = suggest(case, city.who(city.bureau, Role.TRIAGE_OFFICER)).repeats
-    assert [h["case_id"] for h in hits] == [earlier.pk]
+    officer = city.who(city.bureau, Role.TRIAGE_OFFICER)
+    assert RepeatKey.objects.filter(petition_id=earlier.petition_id).exists()
+    assert [h["case_id"] for h in suggest(case, officer).repeats] == [earlier.pk]
+    # The earlier text corrected into another matter altogether: its keys follow, it is no longer proposed.
+    other = {
+        "request": "请求补发拖欠三个月的工资",
+        "facts": "用人单位自去年十月起拖欠工资，多次讨要无果",
+        "reasons": "",
+    }
+    correct_registration(earlier, city.who(city.bureau, Role.REGISTRAR), other, "登记时录错诉求")
+    assert suggest(case, officer).repeats == []
+
+
+def test_a_letter_sent_by_many_costs_each_key_only_its_newest_holders(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinfang.triage import selectors
+
+    monkeypatch.setattr(selectors, "PER_KEY", 2)
+    city = build_city()
+    same = [register(city, when=f"2026-02-0{day}", name=f"居民{day}", **SMOKE) for day in range(1, 6)]  # type: ignore[arg-type]
+    found = selectors.similar_petitions(selectors.case_message(same[0]).text, same[0].petition_id)
+    # All five share every key; each key offers only its two newest holders, the asking petition left out.
+    assert [p for p, _ in found] == [same[4].petition_id, same[3].petition_id]
+    assert all(n == 28 for _, n in found)
+
+
+def test_index_repeats_writes_the_keys_a_restored_database_lacks_and_rebuilds_them_unchanged() -> None:
+    city = build_city()
+    earlier, case = _pair(city)
+    registered = sorted(RepeatKey.objects.values_list("petition_id", "key"))
+    RepeatKey.objects.all().delete()
+    officer = city.who(city.bureau, Role.TRIAGE_OFFICER)
+    assert suggest(case, officer).repeats == []  # nothing to find until the keys are back
+    out = StringIO()
+    call_command("index_repeats", stdout=out)
+    assert "2 件" in out.getvalue()
+    assert sorted(RepeatKey.objects.values_list("petition_id", "key")) == registered
+    call_command("index_repeats", stdout=out)  # nothing missing now
+    assert "0 件" in out.getvalue().splitlines()[-1]
+    call_command("index_repeats", "--rebuild", stdout=out)
+    assert sorted(RepeatKey.objects.values_list("petition_id", "key")) == registered
+    assert [h["case_id"] for h in suggest(case, officer).repeats] == [earlier.pk]
 
 
 def test_the_desk_that_registered_it_sees_the_panel_until_triage(model: ClassifierModel) -> None:

@@ -112,6 +112,10 @@ class Petition(models.Model):
     def build_search_text(self) -> str:
         return "\n".join([self.number, self.request, self.facts, self.reasons])
 
+    def body_text(self) -> str:
+        """The request, facts and reasons: with the matter's summary as title, the text triage reads."""
+        return "\n".join(p for p in (self.request, self.facts, self.reasons) if p)
+
     @property
     def notice_exempt(self) -> bool:
         """No written notice is owed when the name or address is unclear (Art. 23(2))."""
@@ -164,3 +168,21 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RepeatKey(models.Model):
+    """One LSH band key of a petition's text (`textmining.repeats.band_keys` of the matter's summary and the
+    petition's body): two petitions sharing a key are candidates for a possible repeat (Arts. 19(3), 36(3)).
+    Written with the petition and rewritten when its text or matter changes, so every web worker finds the
+    candidates among all petitions in one indexed query, with nothing to build in memory."""
+
+    pk = models.CompositePrimaryKey("key", "petition")
+    key = models.BigIntegerField("检索键")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+", verbose_name="信访件")
+
+    class Meta:
+        verbose_name = "重复件检索键"
+        verbose_name_plural = "重复件检索键"
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.key}"

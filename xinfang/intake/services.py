@@ -21,6 +21,7 @@ from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.visibility import can_read
 from xinfang.org.models import Organ, Role, Staff
 
+from . import repeat_keys
 from .digest import petition_digest
 from .masking import PERSONAL_FIELDS, correction_index, mask
 from .models import (
@@ -208,6 +209,7 @@ def register_petition(
         )
         petition.search_text = petition.build_search_text()
         Petition.objects.filter(pk=petition.pk).update(search_text=petition.search_text)
+        repeat_keys.store(petition, matter.summary)
         Representative.objects.bulk_create(
             Representative(petition=petition, name=r.name.strip(), id_number=r.id_number.strip(), contact=r.contact)
             for r in data.representatives
@@ -338,6 +340,8 @@ def correct_registration(
             payload["identity_unclear"] = unclear
         petition.search_text = petition.build_search_text()
         petition.save()
+        if {"request", "facts", "reasons"} & new.keys():
+            repeat_keys.store(petition, petition.matter.summary)
         return record_event(
             action="correct_registration",
             at=now,

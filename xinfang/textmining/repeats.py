@@ -8,6 +8,7 @@ why it was proposed. Whether a petition repeats a matter is the staff's decision
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -26,6 +27,9 @@ SHINGLE = 2  # bigrams: a reworded copy keeps more of them than of trigrams
 # candidates on average; texts sharing much boilerplate can have thousands (bench/textmining.md, 100k). 300
 # re-scored cost 7 ms a query at 100k; a reworded copy's estimate is far above the 100th candidate's.
 MAX_RERANK = 100
+# The LSH bands for `lsh_threshold` 0.2 at 128 permutations: 28 bands of 2 rows (datasketch's optimum, equal
+# weights for false positives and negatives). `band_keys` gives the same bands as keys a database can index.
+BANDS, ROWS = 28, 2
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,21 @@ def _minhash(text: str) -> MinHash:
     signature = MinHash(num_perm=NUM_PERM, seed=SEED)
     signature.update_batch([s.encode("utf-8") for s in sorted(shingles(text, SHINGLE))])
     return signature
+
+
+def band_keys(text: str) -> list[int]:
+    """The text's LSH band keys as signed 64-bit integers: two texts share a key exactly when the in-memory
+    index (`RepeatIndex`, LSH threshold 0.2) proposes one for the other, barring a 64-bit collision.
+    A database table of (key, petition) rows then finds every candidate for all workers in one indexed query,
+    and the number of keys two texts share (0–28) orders them, as the estimated Jaccard does in memory."""
+    if not shingles(text):
+        return []
+    values = _minhash(text).hashvalues
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8, salt=bytes([band]))
+        keys.append(int.from_bytes(digest.digest(), "big", signed=True))
+    return keys
 
 
 class RepeatIndex:
@@ -169,19 +188,22 @@ def _ranked(
 ) -> list[Candidate]:
     """Score, keep what passes the bar (the second, lower one for the same person), most similar first."""
     threshold, person_threshold = bars
-    query_places = places(text)
     prepared = _prepare(text)
-    found = []
+    passed = []
     for record, theirs in records:
         if window_days is not None and date and record.date and abs((date - record.date).days) > window_days:
             continue
         score = _score(prepared, theirs)
         same_person = bool(person_key) and record.person_key == person_key
-        if score < (person_threshold if same_person else threshold):
-            continue
-        found.append(Candidate(record.id, score, same_person, _reasons(score, same_person, query_places, record, date)))
-    found.sort(key=lambda c: (-c.similarity, not c.same_person, c.id))
-    return found[:k]
+        if score >= (person_threshold if same_person else threshold):
+            passed.append((score, same_person, record))
+    passed.sort(key=lambda p: (-p[0], not p[1], p[2].id))
+    query_places = places(text) if passed else set()
+    # The reasons (places named in both texts) only for the k shown: a letter sent by many passes by the hundred.
+    return [
+        Candidate(record.id, score, same, _reasons(score, same, query_places, record, date))
+        for score, same, record in passed[:k]
+    ]
 
 
 def _reasons(

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from xinfang.crypto.blind import candidates, normalise_id_number
 from xinfang.crypto.fields import active_keyring
+from xinfang.intake.models import RepeatKey
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.states import TERMINAL
 from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, Staff
 from xinfang.rules.routing import Route, default_routing
 from xinfang.textmining.features import Message
+from xinfang.textmining.repeats import band_keys
 
 from .models import ClassifierModel, Suggestion
 
 
 def case_message(case: Case) -> Message:
     """The text a suggestion reads: the matter's summary as title, the request, facts and reasons as body."""
-    petition = case.petition
-    body = "\n".join(p for p in (petition.request, petition.facts, petition.reasons) if p)
-    return Message(case.matter.summary if case.matter_id else "", body)
+    return Message(case.matter.summary if case.matter_id else "", case.petition.body_text())
 
 
 def active_model() -> ClassifierModel | None:
@@ -44,10 +45,72 @@ def same_person_cases(case: Case, staff: Staff) -> QuerySet[Case]:
     )
 
 
-def readable_among(staff: Staff, ids: list[int], case: Case) -> dict[int, Case]:
-    """Of the proposed case ids, those the staff member may read, other than the case's own petition."""
-    cases = readable_cases(staff).filter(pk__in=ids).exclude(petition_id=case.petition_id)
-    return {c.pk: c for c in cases.select_related("petition", "matter")}
+# The petitions sharing the most repeat keys with a text are taken first (PROPOSED), then those with a case the
+# staff member may read, at most RERANK of them, are scored on their current texts. Each key contributes only
+# its PER_KEY newest petitions, so that a key shared by tens of thousands (a stock phrase, a letter sent by many)
+# costs no more than a rare one: at most 28 × PER_KEY index entries a query, whatever the size of the database.
+# A reworded copy shares many keys (7–17 of 28 on the tests' texts), so a key it loses to newer holders is made
+# up by the others (bench/textmining.md, "shared repeat index").
+PER_KEY = 200
+PROPOSED = 300
+RERANK = 100
+
+
+def shared_keys_sql(table: str, count: int) -> str:
+    """The query: per key its PER_KEY newest petitions (other than the asking one), then petitions by the number
+    of keys they share, newest first among equals. Parameters: (key, petition) × count, then the limit. One
+    form for PostgreSQL and SQLite (a subquery with ORDER BY … LIMIT inside a UNION ALL, each wrapped)."""
+    one = (
+        f'SELECT petition_id FROM (SELECT petition_id FROM {table} WHERE "key" = %s AND petition_id <> %s '
+        f"ORDER BY petition_id DESC LIMIT {PER_KEY}) AS k"
+    )
+    union = " UNION ALL ".join([one] * count)
+    return (
+        f"SELECT petition_id, COUNT(*) AS n FROM ({union}) AS hits "
+        "GROUP BY petition_id ORDER BY n DESC, petition_id DESC LIMIT %s"
+    )
+
+
+def similar_petitions(text: str, exclude_petition: int) -> list[tuple[int, int]]:
+    """(petition, keys shared) of the petitions whose texts share the most repeat keys with `text`, at most
+    PROPOSED. Every petition, readable or not: callers filter through `readable_cases` before reading any."""
+    keys = band_keys(text)
+    if not keys:
+        return []
+    params: list[int] = []
+    for key in keys:
+        params += [key, exclude_petition]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            shared_keys_sql(connection.ops.quote_name(RepeatKey._meta.db_table), len(keys)), [*params, PROPOSED]
+        )
+        return [(int(p), int(n)) for p, n in cursor.fetchall()]
+
+
+# What a possible repeat shows and is scored on: content, never the petitioner's identity (nor its decryption).
+CONTENT_ONLY = (
+    "received_at", "petition_id", "matter_id", "organ_id",
+    "petition__number", "petition__request", "petition__facts", "petition__reasons",
+    "matter__summary", "matter__final_at",
+)  # fmt: skip
+
+
+def similar_readable_cases(staff: Staff, case: Case, text: str) -> list[Case]:
+    """Readable cases of other petitions whose texts share repeat keys with `text`, the most keys shared first,
+    one case a petition (the newest the staff member may read), at most RERANK.
+
+    What the staff member may not read is dropped before any text is loaded (Art. 30(3)), so a confidential
+    accusation is never a candidate for someone the confidentiality rules exclude."""
+    order = {petition: i for i, (petition, _) in enumerate(similar_petitions(text, case.petition_id))}
+    readable = (
+        readable_cases(staff).filter(petition_id__in=list(order)).order_by("-pk").values_list("pk", "petition_id")
+    )
+    newest: dict[int, int] = {}
+    for pk, petition_id in readable:
+        newest.setdefault(petition_id, pk)
+    chosen = sorted(newest, key=order.__getitem__)[:RERANK]
+    cases = Case.objects.filter(pk__in=[newest[p] for p in chosen]).select_related("petition", "matter")
+    return sorted(cases.only(*CONTENT_ONLY), key=lambda c: order[c.petition_id])
 
 
 def confirmed_categories() -> list[tuple[Message, str]]:

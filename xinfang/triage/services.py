@@ -22,6 +22,7 @@ from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-unty
 from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
 
 from xinfang.audit.services import record_event
+from xinfang.intake import repeat_keys
 from xinfang.intake.models import Matter, Petition
 from xinfang.lifecycle.models import Case
 from xinfang.lifecycle.states import TERMINAL
@@ -33,10 +34,8 @@ from xinfang.textmining.features import Message
 from xinfang.textmining.repeats import Record, rank
 
 from . import selectors
-from .index import repeat_index
 from .models import ClassifierModel, Suggestion
 
-CANDIDATES = 50  # proposed by the process-wide index before the readability filter and re-scoring
 HOLDOUT = 0.2  # the share of the training data held out to measure a new model before it is trained on all
 MIN_PER_CLASS_FOR_HOLDOUT = 5
 _loaded: dict[tuple[int, str], TextClassifier] = {}  # (version, directory): one model in memory
@@ -133,16 +132,13 @@ def _classifier(record: ClassifierModel) -> TextClassifier:
 
 
 def _repeats(case: Case, staff: Staff, window_days: int | None, k: int) -> list[dict[str, Any]]:
-    """Earlier petitions of the same person (blind index, in the database) and similar texts (the process's
-    repeat index), both only among the cases the staff member may read; scored on their current texts."""
+    """Earlier petitions of the same person (blind index) and similar texts (the repeat keys of every petition),
+    both in the database and only among the cases the staff member may read; scored on their current texts."""
     message = selectors.case_message(case)
     same_person = {c.pk: c for c in selectors.same_person_cases(case, staff).select_related("petition", "matter")}
-    proposed = repeat_index().query(
-        message.text, "", case.received_at.date(), k=CANDIDATES, window_days=window_days, exclude=str(case.pk)
-    )
-    readable = selectors.readable_among(staff, [int(c.id) for c in proposed], case)
-    by_id = readable | same_person
-    records = [  # what this staff member may see, scored on the current texts (no index for a handful)
+    similar = {c.pk: c for c in selectors.similar_readable_cases(staff, case, message.text)}
+    by_id = similar | same_person
+    records = [
         Record(
             str(other.pk),
             selectors.case_message(other).text,
@@ -291,6 +287,7 @@ def link_to_matter(case: Case, other: Case, staff: Staff, now: dt.datetime | Non
         previous = locked.matter_id
         Petition.objects.filter(pk=locked.petition_id).update(matter=matter, is_repeat=True)
         Case.objects.filter(petition_id=locked.petition_id).update(matter=matter)
+        repeat_keys.store(locked.petition, matter.summary)  # the summary is part of the text the keys read
         record_event(
             action="triage.linked_to_matter",
             at=now,
