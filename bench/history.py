@@ -186,7 +186,7 @@ def _resident_id(rng: random.Random, region: str, birth: dt.date) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _repeat_keys(summary: str, body: str) -> list[int]:
+def _repeat_keys(summary: str, body: str) -> list[tuple[int, int]]:
     """The stories repeat word for word (a story at a place): their keys are computed once each."""
     return repeat_keys.keys_of(summary, body)
 
@@ -775,7 +775,7 @@ class History:
             fields["contact_index"].index_under(key, p.contact),
             *((Petition.build_search_text(p),) if self.search_text else ()),  # type: ignore
         ))  # fmt: skip
-        for key in _repeat_keys(p.request[:200], Petition.body_text(p)):  # type: ignore[arg-type]
+        for key, _ in _repeat_keys(p.request[:200], Petition.body_text(p)):  # type: ignore[arg-type]
             add("repeat_key", (key, p.id))
         for rating, follow_up in p.ratings:
             add("rating", (*rating[:7], ts(rating[7])))

@@ -64,7 +64,7 @@ def load(size: int, leaves: list[tuple[str, str, str]]) -> tuple[list[str], floa
     """Generate `size` texts, write their keys (a fresh table, then its primary key, as a restore does)."""
     from django.db import connection
 
-    from xinfang.textmining.repeats import band_keys
+    from xinfang.textmining.repeats import repeat_keys
 
     words = lexicon(leaves)
     rng = random.Random(SEED + size)
@@ -87,7 +87,7 @@ def load(size: int, leaves: list[tuple[str, str, str]]) -> tuple[list[str], floa
         for i in range(size):
             text = message(rng, leaves, words)[0].text
             texts.append(text)
-            rows.extend((key, i + 1) for key in sorted(set(band_keys(text))))
+            rows.extend((key, i + 1) for key, _ in repeat_keys(text))
             if len(rows) >= 280_000:
                 flush()
             if (i + 1) % 100_000 == 0:
@@ -108,7 +108,7 @@ def load(size: int, leaves: list[tuple[str, str, str]]) -> tuple[list[str], floa
 def run(size: int, leaves: list[tuple[str, str, str]], reuse: bool = False) -> None:
     from django.db import connection
 
-    from xinfang.textmining.repeats import Record, band_keys, rank
+    from xinfang.textmining.repeats import Record, rank, repeat_keys
     from xinfang.triage.selectors import PROPOSED, RERANK, shared_keys_sql
 
     texts, build = (texts_only(size, leaves), 0.0) if reuse else load(size, leaves)
@@ -124,12 +124,13 @@ def run(size: int, leaves: list[tuple[str, str, str]], reuse: bool = False) -> N
 
     def search(cursor: object, text: str) -> tuple[set[int], int, list[float]]:
         t0 = time.perf_counter()
-        keys = band_keys(text)
+        keys = repeat_keys(text)
         t1 = time.perf_counter()
         params: list[int] = []
-        for key in keys:
+        for key, _ in keys:
             params += [key, 0]  # no petition to leave out
-        cursor.execute(shared_keys_sql(table, len(keys)), [*params, PROPOSED])  # type: ignore[attr-defined]
+        sql = shared_keys_sql(table, [weight for _, weight in keys])
+        cursor.execute(sql, [*params, PROPOSED])  # type: ignore[attr-defined]
         proposed = [int(p) for p, _ in cursor.fetchall()]  # type: ignore[attr-defined]
         t2 = time.perf_counter()
         hits = rank(text, [Record(str(p), texts[p - 1]) for p in proposed[:RERANK]], k=5)

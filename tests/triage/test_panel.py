@@ -19,7 +19,7 @@ from xinfang.lifecycle.models import Case
 from xinfang.org.models import Level, OrganKind, Role
 from xinfang.textmining.features import Message
 from xinfang.triage.models import ClassifierModel, Suggestion
-from xinfang.triage.selectors import competent_organ
+from xinfang.triage.selectors import case_message, competent_organ
 from xinfang.triage.services import LinkRefused, as_json, link_to_matter, suggest, train_model
 
 from .csvs import TRAIN
@@ -168,6 +168,20 @@ def test_a_repeat_is_found_among_all_petitions_through_the_keys_written_with_eac
     }
     correct_registration(earlier, city.who(city.bureau, Role.REGISTRAR), other, "登记时录错诉求")
     assert suggest(case, officer).repeats == []
+
+
+def test_a_short_petition_reworded_by_a_neighbour_is_found_through_the_place_it_names() -> None:
+    from xinfang.textmining.repeats import band_keys
+
+    city = build_city()
+    first = {"request": "翠湖花园小区门前道路施工围挡半年未拆，业主集体反映", "facts": "围挡占道，出行不便。"}
+    again = {"request": "翠湖花园小区门口道路施工的围挡已经半年没拆了，业主们要求尽快拆除", "facts": "围挡占了半条路。"}
+    earlier = register(city, when="2026-02-02", name="吴某", reasons="", **first)  # type: ignore[arg-type]
+    case = register(city, when="2026-03-02", name="周某", reasons="", **again)  # type: ignore[arg-type]
+    texts = [case_message(c).text for c in (earlier, case)]
+    assert not set(band_keys(texts[0])) & set(band_keys(texts[1]))  # too few character pairs left for any band
+    hits = suggest(case, city.who(city.bureau, Role.TRIAGE_OFFICER)).repeats
+    assert [h["case_id"] for h in hits] == [earlier.pk] and "涉及相同地点：翠湖花园" in hits[0]["reasons"]
 
 
 def test_a_letter_sent_by_many_costs_each_key_only_its_newest_holders(monkeypatch: pytest.MonkeyPatch) -> None:

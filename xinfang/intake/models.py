@@ -171,8 +171,11 @@ class Attachment(models.Model):
 
 
 class RepeatKey(models.Model):
-    """One LSH band key of a petition's text (`textmining.repeats.band_keys` of the matter's summary and the
-    petition's body): two petitions sharing a key are candidates for a possible repeat (Arts. 19(3), 36(3)).
+    """One repeat key of a petition's text (`textmining.repeats.repeat_keys` of the matter's summary and the
+    petition's body: its LSH band keys and its place names): two petitions sharing a key are candidates for a
+    possible repeat (Arts. 19(3), 36(3)), ordered by the weight of the keys they share (a place weighs more than a
+    band; the query knows which of its keys are which, so the table holds the keys alone and is read from its
+    primary key index only).
     Written with the petition and rewritten when its text or matter changes, so every web worker finds the
     candidates among all petitions in one indexed query, with nothing to build in memory."""
 

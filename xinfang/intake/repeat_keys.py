@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 
 from xinfang.textmining.features import Message
-from xinfang.textmining.repeats import band_keys
+from xinfang.textmining.repeats import repeat_keys
 
 from .models import Petition, RepeatKey
 
@@ -24,22 +24,22 @@ def text_of(summary: str, body: str) -> str:
     return Message(summary, body).text
 
 
-def keys_of(summary: str, body: str) -> list[int]:
-    """The distinct keys of a petition's text, in order."""
-    return sorted(set(band_keys(text_of(summary, body))))
+def keys_of(summary: str, body: str) -> list[tuple[int, int]]:
+    """(key, weight) of a petition's text, distinct and in order."""
+    return repeat_keys(text_of(summary, body))
 
 
 def store(petition: Petition, summary: str) -> int:
     """Replace the petition's keys with those of its current text; the number of keys written."""
     RepeatKey.objects.filter(petition_id=petition.pk).delete()
     keys = keys_of(summary, petition.body_text())
-    RepeatKey.objects.bulk_create(RepeatKey(key=k, petition_id=petition.pk) for k in keys)
+    RepeatKey.objects.bulk_create(RepeatKey(key=k, petition_id=petition.pk) for k, _ in keys)
     return len(keys)
 
 
 def rows(petition_id: int, summary: str, body: str) -> Iterable[RepeatKey]:
     """Unsaved keys for a petition, for writing many at once (`index_repeats`)."""
-    return (RepeatKey(key=k, petition_id=petition_id) for k in keys_of(summary, body))
+    return (RepeatKey(key=k, petition_id=petition_id) for k, _ in keys_of(summary, body))
 
 
 def index_petitions(*, rebuild: bool = False, chunk: int = 2000, progress: Progress | None = None) -> int:

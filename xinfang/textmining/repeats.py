@@ -70,6 +70,24 @@ def _minhash(text: str) -> MinHash:
     return signature
 
 
+# A place or organisation named in both texts (`places`: 翠湖花园、青石化工厂 …) also makes a candidate: a short
+# petition reworded by another neighbour can keep the place and the matter but too few character pairs for any
+# band (the demo's 翠湖花园 petitions: text similarity 0.63, shingle Jaccard 0.16, no band shared). In the order of
+# candidates a shared place weighs as much as PLACE_WEIGHT shared bands: what a pair at Jaccard 0.38 shares on
+# average (28 × 0.38²).
+PLACE_WEIGHT = 4
+
+
+def repeat_keys(text: str) -> list[tuple[int, int]]:
+    """(key, weight) of a text: its band keys (weight 1) and a key a place it names (weight PLACE_WEIGHT),
+    distinct and in order. Two texts sharing any key are candidates for a possible repeat of each other."""
+    keys = {key: 1 for key in band_keys(text)}
+    for name in places(text):
+        digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8, salt=b"place")
+        keys[int.from_bytes(digest.digest(), "big", signed=True)] = PLACE_WEIGHT
+    return sorted(keys.items())
+
+
 def band_keys(text: str) -> list[int]:
     """The text's LSH band keys as signed 64-bit integers: two texts share a key exactly when the in-memory
     index (`RepeatIndex`, LSH threshold 0.2) proposes one for the other, barring a 64-bit collision.

@@ -14,7 +14,7 @@ from xinfang.lifecycle.visibility import readable_cases
 from xinfang.org.models import Organ, Staff
 from xinfang.rules.routing import Route, default_routing
 from xinfang.textmining.features import Message
-from xinfang.textmining.repeats import band_keys
+from xinfang.textmining.repeats import repeat_keys
 
 from .models import ClassifierModel, Suggestion
 
@@ -48,42 +48,43 @@ def same_person_cases(case: Case, staff: Staff) -> QuerySet[Case]:
 # The petitions sharing the most repeat keys with a text are taken first (PROPOSED), then those with a case the
 # staff member may read, at most RERANK of them, are scored on their current texts. Each key contributes only
 # its PER_KEY newest petitions, so that a key shared by tens of thousands (a stock phrase, a letter sent by many)
-# costs no more than a rare one: at most 28 × PER_KEY index entries a query, whatever the size of the database.
+# costs no more than a rare one: at most (28 + places named) × PER_KEY index entries a query, whatever the size
+# of the database.
 # A reworded copy shares many keys (7–17 of 28 on the tests' texts), so a key it loses to newer holders is made
 # up by the others (bench/textmining.md, "shared repeat index").
 PER_KEY = 200
 PROPOSED = 300
-RERANK = 100
+RERANK = 50
 
 
-def shared_keys_sql(table: str, count: int) -> str:
-    """The query: per key its PER_KEY newest petitions (other than the asking one), then petitions by the number
-    of keys they share, newest first among equals. Parameters: (key, petition) × count, then the limit. One
-    form for PostgreSQL and SQLite (a subquery with ORDER BY … LIMIT inside a UNION ALL, each wrapped)."""
-    one = (
-        f'SELECT petition_id FROM (SELECT petition_id FROM {table} WHERE "key" = %s AND petition_id <> %s '
-        f"ORDER BY petition_id DESC LIMIT {PER_KEY}) AS k"
+def shared_keys_sql(table: str, weights: list[int]) -> str:
+    """The query: per key its PER_KEY newest petitions (other than the asking one), then petitions by the summed
+    weight of the keys they share, newest first among equals. `weights`: the weight of each key in turn (a
+    constant of its subquery, so the table is read from its primary key index alone). Parameters: (key, petition)
+    a key, then the limit. One form for PostgreSQL and SQLite (an ORDER BY … LIMIT subquery, wrapped, in a UNION)."""
+    union = " UNION ALL ".join(
+        f'SELECT petition_id, {int(weight)} AS weight FROM (SELECT petition_id FROM {table} WHERE "key" = %s '
+        f"AND petition_id <> %s ORDER BY petition_id DESC LIMIT {PER_KEY}) AS k"
+        for weight in weights
     )
-    union = " UNION ALL ".join([one] * count)
     return (
-        f"SELECT petition_id, COUNT(*) AS n FROM ({union}) AS hits "
+        f"SELECT petition_id, SUM(weight) AS n FROM ({union}) AS hits "
         "GROUP BY petition_id ORDER BY n DESC, petition_id DESC LIMIT %s"
     )
 
 
 def similar_petitions(text: str, exclude_petition: int) -> list[tuple[int, int]]:
-    """(petition, keys shared) of the petitions whose texts share the most repeat keys with `text`, at most
-    PROPOSED. Every petition, readable or not: callers filter through `readable_cases` before reading any."""
-    keys = band_keys(text)
+    """(petition, weight of the keys shared) of the petitions whose texts share the most repeat keys with `text`,
+    at most PROPOSED. Every petition, readable or not: callers filter through `readable_cases` before reading any."""
+    keys = repeat_keys(text)
     if not keys:
         return []
     params: list[int] = []
-    for key in keys:
+    for key, _ in keys:
         params += [key, exclude_petition]
+    table = connection.ops.quote_name(RepeatKey._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            shared_keys_sql(connection.ops.quote_name(RepeatKey._meta.db_table), len(keys)), [*params, PROPOSED]
-        )
+        cursor.execute(shared_keys_sql(table, [weight for _, weight in keys]), [*params, PROPOSED])
         return [(int(p), int(n)) for p, n in cursor.fetchall()]
 
 

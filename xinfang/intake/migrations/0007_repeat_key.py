@@ -2,7 +2,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from xinfang.textmining.features import Message
-from xinfang.textmining.repeats import band_keys
+from xinfang.textmining.repeats import repeat_keys
 
 
 def write_keys(apps, schema_editor):
@@ -21,7 +21,7 @@ def write_keys(apps, schema_editor):
         rows = []
         for pk, summary, *parts in batch:
             text = Message(summary or "", "\n".join(p for p in parts if p)).text
-            rows.extend(RepeatKey(key=k, petition_id=pk) for k in sorted(set(band_keys(text))))
+            rows.extend(RepeatKey(key=k, petition_id=pk) for k, _ in repeat_keys(text))
         RepeatKey.objects.bulk_create(rows, batch_size=5000)
         last = batch[-1][0]
 
