@@ -6,7 +6,7 @@ Django-free (a test checks this), offline, CPU only, deterministic. Models are t
 
 from __future__ import annotations
 
-__version__ = "0.2.0"  # 0.2.0: title block weight 0.7 (was 0.5)
+__version__ = "0.3.0"  # 0.3.0: NB-scaled SVM per class (was one LinearSVC); 0.2.0: title block weight 0.7
 FORMAT_VERSION = 1
 
 from .classifier import ModelError, Suggestion, TextClassifier, fingerprint  # noqa: E402
