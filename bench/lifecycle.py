@@ -46,6 +46,7 @@ def log(message: str) -> None:
 
 
 def result_file(db: str, n: int) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)  # var/bench/ is not in a fresh checkout
     return OUT / f"result-{db}-{n}.json"
 
 
