@@ -30,11 +30,13 @@ class NBSVC(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(sorted(set(y.tolist())))
         if len(self.classes_) < 2:
             raise ValueError("训练数据至少需要两个不同的类别")
+        total = np.asarray(X.sum(axis=0)).ravel()
         coefs, intercepts = [], []
         for label in self.classes_:
             positive = y == label
-            p = np.asarray(X[positive].sum(axis=0)).ravel() + self.alpha
-            q = np.asarray(X[~positive].sum(axis=0)).ravel() + self.alpha
+            mass = np.asarray(X[positive].sum(axis=0)).ravel()  # the rest's mass is the total less this
+            p = mass + self.alpha
+            q = np.maximum(total - mass, 0.0) + self.alpha
             ratio = np.log((p / p.sum()) / (q / q.sum()))
             svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state, max_iter=self.max_iter)
             svm.fit(X @ sp.diags(ratio), positive)
@@ -45,10 +47,13 @@ class NBSVC(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = X.shape[1]
         return self
 
+    def _scores(self, X: Any) -> np.ndarray:
+        """One column a class: its binary SVM's score on the scaled features."""
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
     def decision_function(self, X: Any) -> np.ndarray:
-        scores = np.asarray(X @ self.coef_.T) + self.intercept_
+        scores = self._scores(X)
         return scores[:, 1] - scores[:, 0] if len(self.classes_) == 2 else scores
 
     def predict(self, X: Any) -> np.ndarray:
-        scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return self.classes_[scores.argmax(axis=1)]
+        return self.classes_[self._scores(X).argmax(axis=1)]
